@@ -1,0 +1,36 @@
+# Two commands for a fresh machine (Python 3.11 is all it needs):
+#   make book   builds the site into _build/html
+#   make test   runs every test, re-executing every notebook of both languages with nbval
+# Both create .venv and install the pinned requirements first. More in README.md.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.ready
+
+.PHONY: book test record seeds clean
+
+book: $(READY)
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+
+test: $(READY)
+	$(BIN)/python tools/run_tests.py
+
+# make record NB="chapters/ko/data.ipynb chapters/en/data.ipynb"
+record: $(READY)
+	$(BIN)/python tools/record.py $(NB)
+
+$(READY): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	# Build matplotlib's font cache now, so no notebook prints "building the font cache".
+	$(BIN)/python -c "import matplotlib.pyplot, koreanize_matplotlib"
+	touch $@
+
+clean:
+	rm -rf _build
+
+# Not part of the tests. make seeds NB=chapters/en/5-3-improving-fit.ipynb SEEDS="1 2 3 4 5"
+seeds: $(READY)
+	$(BIN)/python tools/seed_study.py $(NB) --seeds $(SEEDS)
