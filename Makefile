@@ -14,7 +14,7 @@ book: $(READY)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
 test: $(READY)
-	$(BIN)/python tools/run_tests.py
+	$(BIN)/python tools/run_tests.py $(ARGS)
 
 # make record NB="chapters/ko/data.ipynb chapters/en/data.ipynb"
 record: $(READY)

@@ -1,0 +1,76 @@
+"""The site builds with zero Sphinx warnings, and no internal link or image in it is broken."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from notebook_utils import ROOT
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out),
+         "--warningiserror", "--nitpick", "--keep-going"],
+        capture_output=True, text=True)
+    warnings = [line for line in (result.stdout + result.stderr).splitlines()
+                if "WARNING" in line or "ERROR" in line]
+    assert result.returncode == 0 and not warnings, (
+        "the book build reported problems (make book shows them in full):\n" + "\n".join(warnings[:30])
+        + ("" if warnings else result.stdout[-3000:] + result.stderr[-3000:]))
+    return out / "_build" / "html"
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.targets, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for key in ("href", "src"):
+            if attrs.get(key) and not (tag == "link" and attrs.get("rel") in ("canonical",)):
+                self.targets.append(attrs[key])
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return links
+
+
+def test_no_broken_internal_links_or_images(site):
+    pages = sorted(p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_"))
+    parsed = {page: parse(page) for page in pages}
+    broken = []
+    for page, links in parsed.items():
+        for target in links.targets:
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or target.startswith(("mailto:", "javascript:", "data:")):
+                continue
+            path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{page.relative_to(site)} -> {target}")
+            elif parts.fragment and path.suffix == ".html":
+                ids = parsed[path].ids if path in parsed else parse(path).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page.relative_to(site)} -> {target} (no such anchor)")
+    assert not broken, "broken internal links or images:\n" + "\n".join(broken[:40])
+
+
+def test_every_notebook_page_was_built(site):
+    for notebook in ROOT.glob("chapters/*/*.ipynb"):
+        page = site / notebook.relative_to(ROOT).with_suffix(".html")
+        assert page.exists(), f"{notebook.relative_to(ROOT)} has no page in the site; is it in _toc.yml?"

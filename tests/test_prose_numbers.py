@@ -1,0 +1,51 @@
+"""Numbers quoted in the prose come from the notebook's own outputs (or its code).
+
+Every decimal number, percentage or number in scientific notation in a markdown cell must equal a
+number that the notebook's outputs print or its code contains. So a re-recorded notebook whose
+results moved cannot keep quoting the old ones. Section numbers (5.4, 5.4.3) and versions (2.3.1)
+are not results and are left out, as are inline code, math and link targets.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from notebook_utils import code_cells, ids, notebook_paths, output_text, read
+
+NOTEBOOKS = notebook_paths()
+SECTION_NUMBERS = {"4.4", "5.1", "5.2", "5.3", "5.4", "5.5"}
+QUOTED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)+(?:e[-+]?\d+)?|\d+(?:\.\d+)?e[-+]?\d+|\d+(?:\.\d+)?(?=\s?%))(?![\w])", re.I)
+ANY_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.I)
+NOT_PROSE = re.compile(r"```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\]\([^)]*\)|https?://\S+", re.S)
+
+
+def quoted_numbers(markdown: str) -> list[str]:
+    prose = NOT_PROSE.sub(" ", markdown)
+    found = []
+    for token in QUOTED.findall(prose):
+        if token.count(".") > 1 or token in SECTION_NUMBERS:
+            continue
+        found.append(token)
+    return found
+
+
+def known_values(nb) -> set[float]:
+    text = output_text(nb) + "\n" + "\n".join(cell.source for cell in code_cells(nb))
+    return {float(token) for token in ANY_NUMBER.findall(text)}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_numbers_in_prose_appear_in_outputs(path):
+    nb = read(path)
+    known = known_values(nb)
+    missing = [(index, token) for index, cell in enumerate(nb.cells) if cell.cell_type == "markdown"
+               for token in quoted_numbers(cell.source) if float(token) not in known]
+    assert not missing, (
+        "numbers in the prose that no output or code shows (cell index, number): "
+        f"{missing}. Print them in the notebook, or quote what it prints.")
+
+
+def test_the_rule_catches_a_stale_number():
+    assert quoted_numbers("loss 0.277 at `lr=0.5`, $x^{0.5}$, section 5.4.3, 97.8 % and 1e-4") == ["0.277", "97.8", "1e-4"]
