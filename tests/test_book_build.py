@@ -74,3 +74,16 @@ def test_every_notebook_page_was_built(site):
     for notebook in ROOT.glob("chapters/*/*.ipynb"):
         page = site / notebook.relative_to(ROOT).with_suffix(".html")
         assert page.exists(), f"{notebook.relative_to(ROOT)} has no page in the site; is it in _toc.yml?"
+
+
+def test_every_page_links_to_its_other_language(site):
+    """The language switch (tools/sphinx/language_switch.py) is on every page that has a counterpart."""
+    for page in sorted(site.glob("chapters/ko/*.html")) + sorted(site.glob("chapters/en/*.html")):
+        language = page.parent.name
+        other = "en" if language == "ko" else "ko"
+        counterpart = site / "chapters" / other / page.name
+        assert counterpart.exists(), f"{page.relative_to(site)} has no {other} counterpart"
+        html = page.read_text(encoding="utf-8")
+        assert f'<html lang="{language}"' in html, f"{page.relative_to(site)} does not declare lang={language}"
+        assert f'href="../{other}/{page.name}" hreflang="{other}"' in html, (
+            f"{page.relative_to(site)} has no language switch to {counterpart.relative_to(site)}")
