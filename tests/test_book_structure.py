@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from notebook_utils import BOOK_ORDER, LANGUAGES, ROOT, notebook_paths
+from notebook_utils import BOOK_ORDER, LANGUAGES, ROOT
 
 
 def toc_files(language: str) -> list[str]:
@@ -23,15 +23,22 @@ def toc_files(language: str) -> list[str]:
     return [f[len(prefix):] for f in files if f.startswith(prefix)]
 
 
-def test_chapter_file_names_are_the_books():
-    for path in notebook_paths():
-        assert path.stem in BOOK_ORDER, f"{path.name}: not one of the chapter names {BOOK_ORDER}"
+def pages(language: str) -> list[str]:
+    """Every notebook and Markdown page of a language, the landing page aside."""
+    folder = ROOT / "chapters" / language
+    return sorted(p.stem for p in folder.iterdir() if p.suffix in (".ipynb", ".md") and p.stem != "index")
 
 
-def test_toc_lists_every_notebook_in_book_order():
+def test_page_names_are_the_books():
+    for language in LANGUAGES:
+        for name in pages(language):
+            assert name in BOOK_ORDER, f"chapters/{language}/{name}: not one of the page names {BOOK_ORDER}"
+
+
+def test_toc_lists_every_page_in_book_order():
     for language in LANGUAGES:
         listed = [f for f in toc_files(language) if f != "index"]
-        present = [p.stem for p in notebook_paths(language)]
+        present = pages(language)
         assert sorted(listed) == sorted(present), (
             f"_toc.yml ({language}) lists {listed}, but chapters/{language}/ holds {present}")
         assert listed == sorted(listed, key=BOOK_ORDER.index), f"_toc.yml ({language}) is not in book order"
