@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 
-.PHONY: book test record seeds clean
+.PHONY: book test record seeds benchmark clean
 
 book: $(READY)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
@@ -34,3 +34,7 @@ clean:
 # Not part of the tests. make seeds NB=chapters/en/5-3-improving-fit.ipynb SEEDS="1 2 3 4 5"
 seeds: $(READY)
 	$(BIN)/python tools/seed_study.py $(NB) --seeds $(SEEDS)
+
+# Not part of the tests; run on a quiet machine. make benchmark [NB="chapters/en/X.ipynb ..."]
+benchmark: $(READY)
+	$(BIN)/python tools/benchmark.py $(NB)
