@@ -8,13 +8,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 
-.PHONY: book test record seeds benchmark clean
+.PHONY: book test chromium record seeds benchmark clean
 
 book: $(READY)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
-test: $(READY)
+test: $(READY) chromium
 	$(BIN)/python tools/run_tests.py $(ARGS)
+
+# The browser test needs headless Chromium; on Debian (as root) it is installed here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser test ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { \
+	  echo "make test needs headless Chromium: apt-get install chromium (as root)"; exit 1; }
 
 # make record NB="chapters/ko/data.ipynb chapters/en/data.ipynb"
 record: $(READY)
