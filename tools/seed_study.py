@@ -29,7 +29,7 @@ from record import PeakMemory, inject_parameters  # noqa: E402
 
 EVIDENCE_DIR = ROOT / "tests" / "evidence"
 # `✓ [name] value op threshold — claim` when a check holds; `... failed [name] value op threshold: claim` when not.
-CHECK_LINE = re.compile(r"\[(?P<name>[A-Za-z0-9_]+)\] (?P<value>\S+) (?P<op><=|>=|==|<|>) (?P<threshold>\S+)")
+CHECK_LINE = re.compile(r"\[(?P<name>[A-Za-z0-9_]+)\] (?P<value>[^\s:]+) (?P<op><=|>=|==|<|>) (?P<threshold>[^\s:]+)")
 
 
 def checks_in_outputs(nb) -> list[dict]:
