@@ -9,6 +9,10 @@ it fails, raises) one line of the form `[name] value op threshold`; those lines 
 tests/evidence/<notebook name>.json, which the test suite reads (every check in a notebook must
 have evidence, and every recorded value must have passed). Runs for seeds already in the file are
 replaced; other seeds are kept. The notebook itself is never written.
+
+When only a threshold changed (the measured values stand), `--rethreshold` takes the thresholds
+from the recorded notebook's check lines and re-judges every stored value against them, without
+executing anything:  python tools/seed_study.py chapters/en/X.ipynb --rethreshold
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from dlbook_env import ROOT, apply_test_environment  # noqa: E402
 from record import PeakMemory, inject_parameters  # noqa: E402
 
 EVIDENCE_DIR = ROOT / "tests" / "evidence"
+OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+       ">=": lambda a, b: a >= b, "==": lambda a, b: a == b}
 # `✓ [name] value op threshold — claim` when a check holds; `... failed [name] value op threshold: claim` when not.
 CHECK_LINE = re.compile(r"\[(?P<name>[A-Za-z0-9_]+)\] (?P<value>[^\s:]+) (?P<op><=|>=|==|<|>) (?P<threshold>[^\s:]+)")
 
@@ -82,11 +88,38 @@ def evidence_path(path: Path) -> Path:
     return EVIDENCE_DIR / f"{path.stem}.json"
 
 
+def rethreshold(path: Path) -> int:
+    """Stored values judged again against the thresholds the recorded notebook prints."""
+    recorded = {c["name"]: c for c in checks_in_outputs(nbformat.read(path, as_version=4)) if c["passed"]}
+    out = evidence_path(path)
+    evidence = json.loads(out.read_text())
+    failures = 0
+    for run in evidence["runs"]:
+        for check in run["checks"]:
+            new = recorded.get(check["name"])
+            if new is None:
+                raise SystemExit(f"{check['name']}: not printed by the recorded {path}; re-record it first")
+            check["op"], check["threshold"] = new["op"], new["threshold"]
+            check["passed"] = OPS[check["op"]](check["value"], check["threshold"])
+            failures += not check["passed"]
+            print(f"  seed {run['seed']}: {'ok  ' if check['passed'] else 'FAIL'} {check['name']}: "
+                  f"{check['value']:.6g} {check['op']} {check['threshold']:.6g}")
+    out.write_text(json.dumps(evidence, indent=1, ensure_ascii=False) + "\n")
+    print(f"evidence re-judged in {out.relative_to(ROOT)}")
+    return 1 if failures else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebook", type=Path)
-    parser.add_argument("--seeds", type=int, nargs="+", required=True)
+    parser.add_argument("--seeds", type=int, nargs="+")
+    parser.add_argument("--rethreshold", action="store_true",
+                        help="re-judge stored values against the recorded notebook's thresholds")
     args = parser.parse_args(argv)
+    if args.rethreshold:
+        return rethreshold(args.notebook)
+    if not args.seeds:
+        parser.error("give --seeds or --rethreshold")
     apply_test_environment()
     out = evidence_path(args.notebook)
     evidence = json.loads(out.read_text()) if out.exists() else {"notebook": args.notebook.stem, "runs": []}
