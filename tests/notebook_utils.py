@@ -17,7 +17,7 @@ BOOK_ORDER = ("data", "4-4-overfitting-underfitting", "5-1-generalization", "5-2
               "5-3-improving-fit", "5-4-improving-generalization", "5-5-summary",
               "appendix-a-stable-training", "appendix-b-batch-size-l1-l2",
               # pages about the book itself, after the chapters
-              "glossary", "about-execution")
+              "evidence", "glossary", "about-execution")
 
 
 def notebook_paths(language: str | None = None) -> list[Path]:
