@@ -14,7 +14,7 @@ CHAPTERS = ROOT / "chapters"
 LANGUAGES = ("ko", "en")
 # The book's order; one file name per chapter, the same in both languages.
 BOOK_ORDER = ("data", "4-4-overfitting-underfitting", "5-1-generalization", "5-2-evaluation",
-              "5-3-improving-fit", "5-4-improving-generalization", "5-5-summary",
+              "5-3-improving-fit", "5-4-improving-generalization", "5-5-summary", "edition-crosswalk",
               "appendix-a-stable-training", "appendix-b-batch-size-l1-l2",
               # pages about the book itself, after the chapters
               "evidence", "glossary", "about-execution")
