@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -67,3 +69,38 @@ def test_every_page_links_to_its_other_language(site):
         assert f'<html lang="{language}"' in html, f"{page.relative_to(site)} does not declare lang={language}"
         assert f'href="../{other}/{page.name}" hreflang="{other}"' in html, (
             f"{page.relative_to(site)} has no language switch to {counterpart.relative_to(site)}")
+
+
+def test_every_notebook_page_carries_its_run_stamp(site):
+    """tools/sphinx/run_stamp.py stamps each notebook page with what `make benchmark` measured.
+
+    Every notebook must have been benchmarked in at least one language (both run the same code),
+    and the stamp must show that run's numbers, read from tools/benchmark/results.json.
+    """
+    results = json.loads((ROOT / "tools" / "benchmark" / "results.json").read_text(encoding="utf-8"))
+    rows = {r["notebook"]: r for r in results["notebooks"]}
+    missing = []
+    for notebook in sorted(ROOT.glob("chapters/*/*.ipynb")):
+        language, name = notebook.parent.name, notebook.stem
+        other = "en" if language == "ko" else "ko"
+        row = rows.get(f"chapters/{language}/{name}.ipynb") or rows.get(f"chapters/{other}/{name}.ipynb")
+        if row is None:
+            missing.append(f"{language}/{name} (not in the benchmark: run make benchmark)")
+            continue
+        html = (site / "chapters" / language / f"{name}.html").read_text(encoding="utf-8")
+        stamp = re.search(r'<p class="run-stamp"[^>]*>(.*?)</p>', html, re.S)
+        if not stamp or f"{row['peak_mb']:,} MB" not in stamp.group(1) or results["versions"]["keras"] not in stamp.group(1):
+            missing.append(f"{language}/{name} (no stamp, or not this run's numbers)")
+    assert not missing, "notebook pages without a correct run stamp:\n" + "\n".join(missing)
+
+
+def test_english_pages_have_english_interface_labels(site):
+    """The theme speaks the project's language (ko); tools/sphinx/language_switch.py turns the page
+    chrome of English pages back into English. No Korean interface label may be left on them."""
+    korean_labels = ['title="검색"', 'aria-label="검색"', 'default-text">검색<', "<h2> 내용 </h2>", "</i> 내용",
+                     'subtitle">이전<', 'subtitle">다음<', 'title="PDF로 인쇄"', 'title="소스 파일 다운로드"']
+    left = [f"{page.name}: {label}" for page in sorted(site.glob("chapters/en/*.html"))
+            for label in korean_labels if label in page.read_text(encoding="utf-8")]
+    assert not left, "Korean interface labels on English pages:\n" + "\n".join(left[:20])
+    korean_page = (site / "chapters" / "ko" / "5-1-generalization.html").read_text(encoding="utf-8")
+    assert 'title="검색"' in korean_page, "the Korean pages should keep the theme's Korean labels"

@@ -41,28 +41,53 @@ OUT = ROOT / "tools" / "benchmark"
 # Runs in the benchmark's kernel after the setup cell: records what every fit trains on.
 COUNT_FITS = r'''
 def _dlbook_count_fits():
-    import inspect, math
+    import inspect, math, time
     import keras
     fit = keras.Model.fit
     signature = inspect.signature(fit)
     runs = []
 
     def size(data, batch_size, steps):
+        """Samples per epoch. Arrays: their length. A PyDataset: its batches' sizes. A tf.data dataset:
+        batches per epoch times its batch size (so a smaller last batch counts as full)."""
         if data is None:
             return 0
         if isinstance(data, (tuple, list)):
             data = data[0]
         if hasattr(data, "shape") and len(getattr(data, "shape", ())) > 0:
             return int(data.shape[0])
-        return int(steps) * int(batch_size or 32)  # a dataset: steps x batch (last batch may be smaller)
+        if isinstance(data, keras.utils.PyDataset):
+            batches = len(data)
+            return (batches - 1) * first_dim(data[0]) + first_dim(data[batches - 1])
+        batches = int(steps or 0)
+        if not batches and hasattr(data, "cardinality"):
+            batches = int(data.cardinality())
+        return batches * (dataset_batch_size(data) or int(batch_size or 32))
+
+    def dataset_batch_size(dataset):
+        # read from the pipeline's batch() step; iterating the dataset here would move its shuffle
+        # seed and make the benchmarked run differ from the tested one
+        while dataset is not None:
+            if hasattr(dataset, "_batch_size"):
+                return int(dataset._batch_size)
+            dataset = getattr(dataset, "_input_dataset", None)
+        return None
+
+    def first_dim(batch):
+        while isinstance(batch, (tuple, list, dict)):
+            batch = list(batch.values())[0] if isinstance(batch, dict) else batch[0]
+        return int(batch.shape[0])
 
     def counting_fit(self, *args, **kwargs):
         bound = signature.bind(self, *args, **kwargs)
         bound.apply_defaults()
         a = bound.arguments
+        start = time.perf_counter()
         history = fit(self, *args, **kwargs)
-        kernels = [int(w.shape[0]) * int(w.shape[1]) for w in self.weights
-                   if len(w.shape) == 2 and w.path.endswith("kernel")]
+        seconds = time.perf_counter() - start
+        shapes = [[int(w.shape[0]), int(w.shape[1])] for w in self.weights
+                  if len(w.shape) == 2 and w.path.endswith("kernel")]
+        kernels = [i * o for i, o in shapes]
         params = history.params or {}
         n = size(a["x"], a["batch_size"], params.get("steps", 0))
         split = a["validation_split"] or 0.0
@@ -70,7 +95,8 @@ def _dlbook_count_fits():
         n_val = n - n_train if split else 0
         if a["validation_data"] is not None:
             n_val = size(a["validation_data"], a["validation_batch_size"] or a["batch_size"], 0)
-        runs.append({"kernels": kernels, "epochs": len(history.epoch), "train": n_train, "val": n_val})
+        runs.append({"layers": shapes, "kernels": kernels, "epochs": len(history.epoch), "train": n_train,
+                     "val": n_val, "seconds": round(seconds, 2)})
         return history
 
     keras.Model.fit = counting_fit
@@ -100,6 +126,23 @@ def matmul_gflops(n: int = 2048, repeats: int = 7) -> dict:
     tf.linalg.matmul(ta, ta).numpy()  # warm up
     best_tf = min(_timed(lambda: tf.linalg.matmul(ta, ta).numpy()) for _ in range(repeats))
     return {"numpy": flops / best_np / 1e9, "tensorflow": flops / best_tf / 1e9}
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return " ".join(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def versions() -> dict:
+    from importlib.metadata import version
+
+    return {"python": platform.python_version(), "keras": version("keras"),
+            "tensorflow": version("tensorflow-cpu"), "numpy": version("numpy")}
 
 
 def _timed(f) -> float:
@@ -149,6 +192,20 @@ def write_report(results: dict) -> None:
     ratio = f"{t['ratio']:.1f}×" if t["ratio"] else "–"
     lines += [f"| **all** | **{t['seconds']:.0f}** | **{t['bound_seconds']:.1f}** | **{ratio}** | "
               f"**{t['max_peak_mb']}** (max) | |", ""]
+    lines += ["## Training runs of 3 s or more", "",
+              "Each `Model.fit` call, timed alone (layers: input-hidden-...-output widths).", "",
+              "| notebook | layers | epochs | train / val samples | seconds | bound (s) | ratio |",
+              "|---|---|---:|---:|---:|---:|---:|"]
+    for r in results["notebooks"]:
+        for run in r["fits"]:
+            if run.get("seconds", 0) < 3:
+                continue
+            widths = "-".join(str(w) for w in [run["layers"][0][0]] + [o for _, o in run["layers"]])
+            run_bound = fit_flops(run) / (gflops * 1e9)
+            run_ratio = f"{run['seconds'] / run_bound:.1f}×" if run_bound > 0.1 else "–"
+            lines.append(f"| {Path(r['notebook']).stem} | {widths} | {run['epochs']} | "
+                         f"{run['train']:,} / {run['val']:,} | {run['seconds']:.1f} | {run_bound:.1f} | {run_ratio} |")
+    lines.append("")
     (OUT / "REPORT.md").write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -164,7 +221,8 @@ def main(argv=None) -> int:
     print(f"matmul: TensorFlow {gflops['tensorflow']:.0f} GFLOPS, NumPy {gflops['numpy']:.0f} GFLOPS", flush=True)
     results = {"date": datetime.date.today().isoformat(),
                "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores",
-               "gflops": gflops, "gflops_best": best, "notebooks": []}
+               "cpu": {"model": cpu_model(), "cores": os.cpu_count(), "arch": platform.machine()},
+               "versions": versions(), "gflops": gflops, "gflops_best": best, "notebooks": []}
     for path in paths:
         print(f"running {path.relative_to(ROOT)} ...", flush=True)
         r = run_notebook(path)

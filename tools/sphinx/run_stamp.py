@@ -1,0 +1,91 @@
+"""Sphinx extension: a run stamp on every notebook page, read from the benchmark's results file.
+
+`make benchmark` executes every notebook the way the tests do and writes what it measured to
+tools/benchmark/results.json. This extension puts one small line at the top of each notebook page:
+how long the notebook took, its peak memory, its lower bound from the arithmetic of its training
+runs, the Keras / TensorFlow / Python versions and the machine. Nothing is typed by hand: a page
+whose notebook was not benchmarked gets no stamp, and a new benchmark changes every stamp. When only
+the other language's notebook was measured (both run the same code), the stamp says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from html import escape
+from pathlib import Path
+
+RESULTS = Path("tools") / "benchmark" / "results.json"
+OTHER = {"ko": "en", "en": "ko"}
+TEXT = {
+    "en": {
+        "stamp": "Run stamp: executed in {seconds} s, peak memory {peak} MB{bound} · Keras {keras}, "
+                 "TensorFlow {tensorflow}, Python {python} · {cores} CPU cores ({cpu}) · "
+                 "<code>make benchmark</code>, {date}{other}",
+        "bound": " (lower bound {bound} s, {ratio}×)",
+        "other": " · measured on the Korean notebook, which runs the same code",
+    },
+    "ko": {
+        "stamp": "실행 기록: {seconds}초, 최대 메모리 {peak} MB{bound} · Keras {keras}, "
+                 "TensorFlow {tensorflow}, Python {python} · CPU 코어 {cores}개 ({cpu}) · "
+                 "<code>make benchmark</code>, {date}{other}",
+        "bound": " (하한 {bound}초의 {ratio}배)",
+        "other": " · 같은 코드를 실행하는 영어 노트북에서 측정",
+    },
+}
+
+
+def load_results(app) -> dict:
+    path = Path(app.srcdir) / RESULTS
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def stamp_html(results: dict, language: str, name: str) -> str | None:
+    rows = {r["notebook"]: r for r in results.get("notebooks", [])}
+    measured_in = language
+    row = rows.get(f"chapters/{language}/{name}.ipynb")
+    if row is None:
+        measured_in = OTHER[language]
+        row = rows.get(f"chapters/{measured_in}/{name}.ipynb")
+    if row is None:
+        return None
+    text = TEXT[language]
+    bound = ""
+    if row.get("ratio"):
+        bound = text["bound"].format(bound=f"{row['bound_seconds']:.0f}", ratio=f"{row['ratio']:.1f}")
+    versions = results.get("versions", {})
+    machine = results.get("cpu", {})
+    line = text["stamp"].format(
+        seconds=f"{row['seconds']:.0f}", peak=f"{row['peak_mb']:,}", bound=bound,
+        keras=escape(versions.get("keras", "?")), tensorflow=escape(versions.get("tensorflow", "?")),
+        python=escape(versions.get("python", "?")), cores=machine.get("cores", "?"),
+        cpu=escape(machine.get("model", "?")), date=escape(results.get("date", "?")),
+        other=text["other"] if measured_in != language else "")
+    return (f'<p class="run-stamp" style="font-size:0.78em;color:#666;margin:0 0 1em">{line}</p>')
+
+
+def add_run_stamp(app, pagename, templatename, context, doctree):
+    parts = pagename.split("/")
+    if len(parts) != 3 or parts[0] != "chapters" or parts[1] not in TEXT or "body" not in context:
+        return
+    if not str(app.env.doc2path(pagename)).endswith(".ipynb"):
+        return
+    html = stamp_html(load_results(app), parts[1], parts[2])
+    if html:
+        context["body"] = html + context["body"]
+
+
+def fingerprint_results(app, config):
+    """A new results file changes this config value, and Sphinx then rewrites every page."""
+    path = Path(app.srcdir) / RESULTS
+    config.run_stamp_results = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def setup(app):
+    # runs before the language switch (priority 500), which then puts its link above the stamp
+    app.connect("html-page-context", add_run_stamp, priority=400)
+    app.add_config_value("run_stamp_results", "", "html")
+    app.connect("config-inited", fingerprint_results)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
