@@ -29,3 +29,15 @@ def apply_test_environment() -> dict[str, str]:
     env = test_environment()
     os.environ.update(env)
     return env
+
+
+def test_lanes(root: Path = ROOT) -> dict[str, list[Path]]:
+    """How the tests and the benchmark run the notebooks two at a time (one lane per core).
+
+    Lane "ko": the Korean notebooks in file order. Lane "en": the English ones in reverse order.
+    The orders differ on purpose: while one lane trains 4.4's 1024-unit model (arithmetic-bound,
+    it keeps both cores busy alone) the other is on small models whose time goes to per-step
+    overhead and memory traffic, which leave a core idle; two lanes fill it.
+    """
+    return {"ko": sorted(root.glob("chapters/ko/*.ipynb")),
+            "en": sorted(root.glob("chapters/en/*.ipynb"), reverse=True)}

@@ -8,3 +8,7 @@
 # Turning that copy off leaves them in the kernel's own log. Python-level warnings still reach
 # the notebook (they go through sys.stderr), so the hygiene tests still see every real warning.
 c.IPKernelApp.capture_fd_output = False
+
+# Two test lanes start kernels at the same time with this one profile: no shared history database
+# (data/ipython/profile_default/history.sqlite), so no "database is locked" between them.
+c.HistoryManager.enabled = False
