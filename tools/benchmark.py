@@ -14,8 +14,14 @@ the CI kind. In one run it
    no gradient, and 2 per kernel weight per validation sample), divided by that throughput. The
    FLOPs are counted by wrapping `keras.Model.fit` in the benchmark's kernel only, right after
    the notebook's setup cell;
-4. writes tools/benchmark/results.json and tools/benchmark/REPORT.md (notebook, seconds, bound,
-   ratio, peak MB, and the totals).
+4. executes the whole book once more the way `make test` does: two lanes at once, one per core
+   (tools/dlbook_env.py, `test_lanes`), each notebook in a fresh kernel, and records the wall time
+   of the whole: the book's execution time, whose ratio to the summed bound is the headline;
+5. writes tools/benchmark/results.json and tools/benchmark/REPORT.md (notebook, seconds, bound,
+   ratio, peak MB, the totals, the book in two lanes, every training run).
+
+With NB="..." only those notebooks are run alone and their rows replaced in results.json (the
+book phase is skipped); `--book-only` keeps the rows and measures only the book in two lanes.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import datetime
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,7 +40,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dlbook_env import ROOT, apply_test_environment  # noqa: E402
+from dlbook_env import ROOT, apply_test_environment, test_lanes  # noqa: E402
 from record import PeakMemory  # noqa: E402
 
 OUT = ROOT / "tools" / "benchmark"
@@ -190,8 +197,29 @@ def write_report(results: dict) -> None:
                      f"{r['peak_mb']} | {len(r['fits'])} |")
     t = results["totals"]
     ratio = f"{t['ratio']:.1f}×" if t["ratio"] else "–"
-    lines += [f"| **all** | **{t['seconds']:.0f}** | **{t['bound_seconds']:.1f}** | **{ratio}** | "
+    lines += [f"| **all, one after another** | **{t['seconds']:.0f}** | **{t['bound_seconds']:.1f}** | **{ratio}** | "
               f"**{t['max_peak_mb']}** (max) | |", ""]
+    book = results.get("book")
+    if book:
+        lines += ["## The whole book, as the tests run it", "",
+                  f"Measured on {book['date']}: every notebook of both languages in a fresh kernel, two lanes at "
+                  "once (one per core; `test_lanes` in tools/dlbook_env.py): Korean in file order, English in "
+                  "reverse order, so that one language's arithmetic-bound runs overlap the other's small, "
+                  "overhead-bound ones.", "",
+                  "| | seconds | bound (s) | ratio |", "|---|---:|---:|---:|",
+                  f"| **whole book (wall time, two lanes)** | **{book['seconds']:.0f}** | **{t['bound_seconds']:.1f}** | "
+                  f"**{book['seconds'] / t['bound_seconds']:.1f}×** |"]
+        for name, lane in book["lanes"].items():
+            lines.append(f"| lane {name} ({len(lane['notebooks'])} notebooks) | {lane['seconds']:.0f} | | |")
+        lines += ["", "Each notebook's time inside its lane (it shares the machine with the other lane, so these "
+                  "are longer than alone):", "", "| notebook | lane | seconds in the lane | alone | peak MB |",
+                  "|---|---|---:|---:|---:|"]
+        alone = {r["notebook"]: r["seconds"] for r in results["notebooks"]}
+        for name, lane in book["lanes"].items():
+            for r in lane["notebooks"]:
+                lines.append(f"| {r['notebook']} | {name} | {r['seconds']:.0f} | {alone.get(r['notebook'], 0):.0f} | "
+                             f"{r['peak_mb']} |")
+        lines.append("")
     lines += ["## Training runs of 3 s or more", "",
               "Each `Model.fit` call, timed alone (layers: input-hidden-...-output widths).", "",
               "| notebook | layers | epochs | train / val samples | seconds | bound (s) | ratio |",
@@ -209,35 +237,96 @@ def write_report(results: dict) -> None:
     (OUT / "REPORT.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path)
-    args = parser.parse_args(argv)
-    apply_test_environment()
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    paths = [p.resolve() for p in args.notebooks] or sorted(ROOT.glob("chapters/*/*.ipynb"))
-    gflops = matmul_gflops()
-    best = max(gflops.values())
-    print(f"matmul: TensorFlow {gflops['tensorflow']:.0f} GFLOPS, NumPy {gflops['numpy']:.0f} GFLOPS", flush=True)
-    results = {"date": datetime.date.today().isoformat(),
-               "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores",
-               "cpu": {"model": cpu_model(), "cores": os.cpu_count(), "arch": platform.machine()},
-               "versions": versions(), "gflops": gflops, "gflops_best": best, "notebooks": []}
-    for path in paths:
-        print(f"running {path.relative_to(ROOT)} ...", flush=True)
-        r = run_notebook(path)
+def run_lane(paths: list[Path]) -> list[dict]:
+    return [run_notebook(path) for path in paths]
+
+
+def run_book() -> dict:
+    """All notebooks, two lanes at once (as `make test` runs them): the whole book's wall time."""
+    lanes, processes, outputs = test_lanes(), {}, {}
+    start = time.perf_counter()
+    for name, paths in lanes.items():
+        outputs[name] = OUT / f".lane-{name}.json"
+        processes[name] = subprocess.Popen([sys.executable, __file__, "--lane-output", str(outputs[name]),
+                                            *map(str, paths)], cwd=ROOT)
+    seconds = {}
+    while len(seconds) < len(processes):
+        for name, process in processes.items():
+            if name not in seconds and process.poll() is not None:
+                seconds[name] = time.perf_counter() - start
+                if process.returncode:
+                    raise SystemExit(f"lane {name} failed (exit code {process.returncode})")
+        time.sleep(0.5)
+    book = {"date": datetime.date.today().isoformat(), "seconds": round(max(seconds.values()), 1), "lanes": {}}
+    for name in lanes:
+        rows = json.loads(outputs[name].read_text(encoding="utf-8"))
+        outputs[name].unlink()
+        book["lanes"][name] = {"seconds": round(seconds[name], 1),
+                               "notebooks": [{k: r[k] for k in ("notebook", "seconds", "peak_mb")} for r in rows]}
+    return book
+
+
+def totals(results: dict) -> None:
+    best = results["gflops_best"]
+    rows = results["notebooks"]
+    for r in rows:
         r["bound_seconds"] = r["flops"] / (best * 1e9)
         r["ratio"] = r["seconds"] / r["bound_seconds"] if r["bound_seconds"] > 1 else None
-        results["notebooks"].append(r)
-        print(f"  {r['seconds']:.1f} s, bound {r['bound_seconds']:.1f} s, peak {r['peak_mb']} MB", flush=True)
-    rows = results["notebooks"]
     seconds = sum(r["seconds"] for r in rows)
     bound = sum(r["bound_seconds"] for r in rows)
     results["totals"] = {"seconds": seconds, "bound_seconds": bound,
                          "ratio": seconds / bound if bound > 1 else None,
                          "max_peak_mb": max(r["peak_mb"] for r in rows)}
+    book = results.get("book")
+    if book:
+        book["ratio"] = book["seconds"] / bound if bound > 1 else None
+        results["totals"]["book_seconds"] = book["seconds"]
+        results["totals"]["book_ratio"] = book["ratio"]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--book-only", action="store_true",
+                        help="keep the notebooks' rows in results.json; measure only the book in two lanes")
+    parser.add_argument("--lane-output", type=Path, help=argparse.SUPPRESS)  # one lane of run_book()
+    args = parser.parse_args(argv)
+    apply_test_environment()
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if args.lane_output:
+        rows = run_lane([p.resolve() for p in args.notebooks])
+        args.lane_output.write_text(json.dumps(rows), encoding="utf-8")
+        return 0
+    previous = OUT / "results.json"
+    if args.book_only:
+        results = json.loads(previous.read_text(encoding="utf-8"))
+    else:
+        gflops = matmul_gflops()
+        best = max(gflops.values())
+        print(f"matmul: TensorFlow {gflops['tensorflow']:.0f} GFLOPS, NumPy {gflops['numpy']:.0f} GFLOPS", flush=True)
+        results = {"date": datetime.date.today().isoformat(),
+                   "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores",
+                   "cpu": {"model": cpu_model(), "cores": os.cpu_count(), "arch": platform.machine()},
+                   "versions": versions(), "gflops": gflops, "gflops_best": best, "notebooks": []}
+        paths = [p.resolve() for p in args.notebooks] or sorted(ROOT.glob("chapters/*/*.ipynb"))
+        for path in paths:
+            print(f"running {path.relative_to(ROOT)} ...", flush=True)
+            r = run_notebook(path)
+            results["notebooks"].append(r)
+            print(f"  {r['seconds']:.1f} s, flops {r['flops']:.3g}, peak {r['peak_mb']} MB", flush=True)
+        if args.notebooks and previous.exists():  # replace these rows, keep the others and the book
+            old = json.loads(previous.read_text(encoding="utf-8"))
+            new = {r["notebook"]: r for r in results["notebooks"]}
+            results["notebooks"] = [new.pop(r["notebook"], r) for r in old["notebooks"]] + list(new.values())
+            if "book" in old:
+                results["book"] = old["book"]
+    if not args.notebooks:
+        print("running the whole book in two lanes ...", flush=True)
+        results["book"] = run_book()
+        print(f"  {results['book']['seconds']:.1f} s", flush=True)
+    totals(results)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    previous.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     write_report(results)
     print((OUT / "REPORT.md").read_text(encoding="utf-8"))
     return 0
