@@ -17,13 +17,6 @@ def test_environment(environ=os.environ) -> dict[str, str]:
         "IPYTHONDIR": str(ROOT / "data" / "ipython"),
         # Python's own hash seed, so set iteration order cannot differ between runs.
         "PYTHONHASHSEED": "0",
-        # One thread for running independent TensorFlow ops side by side (each op still splits its
-        # own work over both cores, as with the default). It changes no number: the outputs are the
-        # same bit for bit as with the default (the whole suite passes on outputs recorded without
-        # it). It matters when two lanes run at once: with the default, each kernel keeps two such
-        # threads spinning for work on a 2-core machine; measured with two small trainings side by
-        # side, 12-15 % faster per epoch with it. Alone it makes no measurable difference.
-        "TF_NUM_INTEROP_THREADS": "1",
     }
     if environ.get("DLBOOK_DATA_DIR"):
         env["DLBOOK_DATA_DIR"] = str(Path(environ["DLBOOK_DATA_DIR"]).resolve())
