@@ -34,6 +34,16 @@ PYTEST_OPTIONS = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "te
 NO_TESTS_COLLECTED = 5  # pytest's exit code when -k or a path selects nothing
 
 
+# pytest options whose value is the next argument (so `-k data` is not the data/ folder)
+TAKES_VALUE = {"-k", "-m", "-p", "-o", "-c", "-W", "--deselect", "--ignore", "--maxfail", "--rootdir",
+               "--nbval-cell-timeout", "--nbval-sanitize-with", "--durations"}
+
+
+def is_test_path(arg: str) -> bool:
+    path = ROOT / arg.split("::")[0]
+    return path.exists() and (path.suffix in (".py", ".ipynb") or path.parts[len(ROOT.parts)] in ("tests", "chapters"))
+
+
 def split_arguments(argv: list[str]) -> tuple[int, list[str], list[str]]:
     """(lanes, paths given, other pytest arguments)."""
     lanes, paths, rest = 2, [], []
@@ -43,7 +53,9 @@ def split_arguments(argv: list[str]) -> tuple[int, list[str], list[str]]:
             lanes = int(next(args))
         elif arg.startswith("--lanes="):
             lanes = int(arg.split("=", 1)[1])
-        elif not arg.startswith("-") and (ROOT / arg.split("::")[0]).exists():
+        elif arg in TAKES_VALUE:
+            rest += [arg, next(args, "")]
+        elif not arg.startswith("-") and is_test_path(arg):
             paths.append(arg)
         else:
             rest.append(arg)
