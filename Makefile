@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 
-.PHONY: book test chromium record seeds benchmark clean
+.PHONY: book test chromium record seeds benchmark compare clean
 
 book: $(READY)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
@@ -45,3 +45,8 @@ seeds: $(READY)
 # Not part of the tests; run on a quiet machine. make benchmark [NB="chapters/en/X.ipynb ..."]
 benchmark: $(READY)
 	$(BIN)/python tools/benchmark.py $(NB)
+
+# Did a run reproduce the book? make compare REF=chapters/en/5-3-improving-fit.ipynb RUN=my-run.ipynb
+# Exit 0 when the outputs hold (words exact, hardware-dependent numbers within each cell's tolerance).
+compare: $(READY)
+	$(BIN)/python tools/compare_outputs.py $(REF) $(RUN)

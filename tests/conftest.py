@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_utils import ROOT
+from dlbook.book import ROOT
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from notebook_utils import ROOT
+from dlbook.book import ROOT
 
 
 class Links(HTMLParser):
@@ -75,7 +75,7 @@ def test_every_notebook_page_carries_its_run_stamp(site):
     """tools/sphinx/run_stamp.py stamps each notebook page with what `make benchmark` measured.
 
     Every notebook must have been benchmarked in at least one language (both run the same code),
-    and the stamp must show that run's numbers, read from tools/benchmark/results.json.
+    and the stamp must show that run's numbers, read from benchmark/results.json.
     """
     results = json.loads((ROOT / "tools" / "benchmark" / "results.json").read_text(encoding="utf-8"))
     rows = {r["notebook"]: r for r in results["notebooks"]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from notebook_utils import BOOK_ORDER, LANGUAGES, ROOT
+from dlbook.book import BOOK_ORDER, LANGUAGES, ROOT
 
 
 def toc_files(language: str) -> list[str]:
@@ -46,3 +46,9 @@ def test_toc_lists_every_page_in_book_order():
 
 def test_both_languages_list_the_same_chapters():
     assert toc_files("ko") == toc_files("en")
+
+
+def test_toc_is_what_update_toc_writes():
+    """_toc.yml is generated from dlbook.book.PAGES: run python tools/update_toc.py after editing PAGES."""
+    from update_toc import toc_text
+    assert (ROOT / "_toc.yml").read_text(encoding="utf-8") == toc_text()

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from notebook_utils import CHAPTERS, code_cells, code_skeleton, notebook_paths, read, recorded_seed
+from dlbook.book import CHAPTERS, notebook_paths
+from dlbook.checks import recorded_seed
+from dlbook.notebooks import code_cells, code_skeleton, read
 
 NAMES = sorted({p.stem for p in notebook_paths()})
 

@@ -12,7 +12,8 @@ import re
 
 import pytest
 
-from notebook_utils import code_cells, ids, notebook_paths, read
+from dlbook.book import notebook_paths
+from dlbook.notebooks import code_cells, ids, read
 
 NOTEBOOKS = notebook_paths()
 MAX_PNG_BYTES = 100 * 1024

@@ -12,10 +12,10 @@ import re
 
 import pytest
 
-from notebook_utils import code_cells, ids, notebook_paths, output_text, read
+from dlbook.book import SECTION_NUMBERS, notebook_paths
+from dlbook.notebooks import code_cells, ids, output_text, read
 
 NOTEBOOKS = notebook_paths()
-SECTION_NUMBERS = {"4.4", "5.1", "5.2", "5.3", "5.4", "5.5"}
 QUOTED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)+(?:e[-+]?\d+)?|\d+(?:\.\d+)?e[-+]?\d+|\d+(?:\.\d+)?(?=\s?%))(?![\w])", re.I)
 ANY_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.I)
 NOT_PROSE = re.compile(r"```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\]\([^)]*\)|https?://\S+", re.S)

@@ -7,20 +7,19 @@ A check added or changed after the last seed study fails here until the study is
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
-from notebook_utils import CHAPTERS, ROOT, check_names, notebook_paths, output_text, read, recorded_seed
+from dlbook.book import CHAPTERS, EVIDENCE, notebook_paths
+from dlbook.checks import check_names, checks_in_outputs, recorded_seed
+from dlbook.notebooks import read
 
-EVIDENCE = ROOT / "tests" / "evidence"
 MIN_OTHER_SEEDS = 3
-CHECK_LINE = re.compile(r"✓ \[(?P<name>[A-Za-z0-9_]+)\] \S+ (?P<op><=|>=|==|<|>) (?P<threshold>\S+)")
 NAMES = sorted({p.stem for p in notebook_paths()})
 
 
 def stored_thresholds(nb) -> dict[str, tuple[str, float]]:
-    return {m["name"]: (m["op"], float(m["threshold"])) for m in CHECK_LINE.finditer(output_text(nb))}
+    return {c.name: (c.op, c.threshold) for c in checks_in_outputs(nb) if c.passed}
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from notebook_utils import ROOT
+from dlbook.book import ROOT
 
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -15,10 +15,11 @@ the CI kind. In one run it
    FLOPs are counted by wrapping `keras.Model.fit` in the benchmark's kernel only, right after
    the notebook's setup cell;
 4. executes the whole book once more the way `make test` does: two lanes at once, one per core
-   (tools/dlbook_env.py, `test_lanes`), each notebook in a fresh kernel, and records the wall time
-   of the whole: the book's execution time, whose ratio to the summed bound is the headline;
-5. writes tools/benchmark/results.json and tools/benchmark/REPORT.md (notebook, seconds, bound,
-   ratio, peak MB, the totals, the book in two lanes, every training run).
+   (dlbook.lanes), each notebook in a fresh kernel by the record command (`tools/record.py --out`
+   into a scratch folder), and records the wall time of the whole: the book's execution time,
+   whose ratio to the summed bound is the headline;
+5. writes benchmark/results.json and benchmark/REPORT.md (notebook, seconds, bound, ratio, peak
+   MB, the totals, the book in two lanes, every training run).
 
 With NB="..." only those notebooks are run alone and their rows replaced in results.json (the
 book phase is skipped); `--book-only` keeps the rows and measures only the book in two lanes.
@@ -31,19 +32,18 @@ import datetime
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+import tempfile
+
 import nbformat
-from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dlbook_env import ROOT, apply_test_environment, test_lanes  # noqa: E402
-from record import PeakMemory  # noqa: E402
-
-OUT = ROOT / "tools" / "benchmark"
+from dlbook.book import BENCHMARK as OUT, ROOT, relative  # noqa: E402
+from dlbook.execute import apply_kernel_environment, run_notebook  # noqa: E402
+from dlbook.lanes import lane_plan, python_command, run_in_lanes  # noqa: E402
 
 # Runs in the benchmark's kernel after the setup cell: records what every fit trains on.
 COUNT_FITS = r'''
@@ -158,24 +158,16 @@ def _timed(f) -> float:
     return time.perf_counter() - start
 
 
-def run_notebook(path: Path) -> dict:
+def measure_notebook(path: Path) -> dict:
     nb = nbformat.read(path, as_version=4)
     setup_cell = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"][1]  # imports keras
     nb.cells.insert(setup_cell + 1, nbformat.v4.new_code_cell(COUNT_FITS))
     nb.cells.append(nbformat.v4.new_code_cell(REPORT_FITS))
-    client = NotebookClient(nb, timeout=7200, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
-    start = time.perf_counter()
-    with client.setup_kernel():
-        with PeakMemory(client.km.provisioner.process.pid) as memory:
-            for index, cell in enumerate(nb.cells[:-1]):
-                client.execute_cell(cell, index)
-            seconds = time.perf_counter() - start
-            client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
-    report = nb.cells[-1]
+    run = run_notebook(path, nb=nb, after=1)
+    report = run.nb.cells[-1]
     runs = json.loads("".join(o.get("text", "") for o in report.outputs if o.get("name") == "stdout"))
-    return {"notebook": str(path.relative_to(ROOT)), "seconds": round(seconds, 1),
-            "peak_mb": round(memory.peak / 2**20), "fits": runs,
+    return {"notebook": relative(path), "seconds": round(run.seconds, 1),
+            "peak_mb": round(run.peak_bytes / 2**20), "fits": runs,
             "flops": sum(fit_flops(r) for r in runs)}
 
 
@@ -203,7 +195,7 @@ def write_report(results: dict) -> None:
     if book:
         lines += ["## The whole book, as the tests run it", "",
                   f"Measured on {book['date']}: every notebook of both languages in a fresh kernel, two lanes at "
-                  "once (one per core; `test_lanes` in tools/dlbook_env.py): Korean in file order, English in "
+                  "once (one per core; `lane_plan` in tools/dlbook/lanes.py): Korean in file order, English in "
                   "reverse order, so that one language's arithmetic-bound runs overlap the other's small, "
                   "overhead-bound ones.", "",
                   "| | seconds | bound (s) | ratio |", "|---|---:|---:|---:|",
@@ -237,32 +229,19 @@ def write_report(results: dict) -> None:
     (OUT / "REPORT.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def run_lane(paths: list[Path]) -> list[dict]:
-    return [run_notebook(path) for path in paths]
-
-
 def run_book() -> dict:
     """All notebooks, two lanes at once (as `make test` runs them): the whole book's wall time."""
-    lanes, processes, outputs = test_lanes(), {}, {}
-    start = time.perf_counter()
-    for name, paths in lanes.items():
-        outputs[name] = OUT / f".lane-{name}.json"
-        processes[name] = subprocess.Popen([sys.executable, __file__, "--lane-output", str(outputs[name]),
-                                            *map(str, paths)], cwd=ROOT)
-    seconds = {}
-    while len(seconds) < len(processes):
-        for name, process in processes.items():
-            if name not in seconds and process.poll() is not None:
-                seconds[name] = time.perf_counter() - start
-                if process.returncode:
-                    raise SystemExit(f"lane {name} failed (exit code {process.returncode})")
-        time.sleep(0.5)
-    book = {"date": datetime.date.today().isoformat(), "seconds": round(max(seconds.values()), 1), "lanes": {}}
-    for name in lanes:
-        rows = json.loads(outputs[name].read_text(encoding="utf-8"))
-        outputs[name].unlink()
-        book["lanes"][name] = {"seconds": round(seconds[name], 1),
-                               "notebooks": [{k: r[k] for k in ("notebook", "seconds", "peak_mb")} for r in rows]}
+    with tempfile.TemporaryDirectory() as scratch:
+        results = run_in_lanes({name: python_command(ROOT / "tools" / "record.py", "--json", "--out",
+                                                     Path(scratch) / name, *map(relative, paths))
+                                for name, paths in lane_plan().items()})
+    book = {"date": datetime.date.today().isoformat(),
+            "seconds": round(max(r.seconds for r in results.values()), 1), "lanes": {}}
+    for name, result in results.items():
+        if result.code:
+            raise SystemExit(f"lane {name} failed (exit code {result.code})")
+        rows = [json.loads(line) for line in result.lines if line.startswith("{")]
+        book["lanes"][name] = {"seconds": round(result.seconds, 1), "notebooks": rows}
     return book
 
 
@@ -289,14 +268,9 @@ def main(argv=None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--book-only", action="store_true",
                         help="keep the notebooks' rows in results.json; measure only the book in two lanes")
-    parser.add_argument("--lane-output", type=Path, help=argparse.SUPPRESS)  # one lane of run_book()
     args = parser.parse_args(argv)
-    apply_test_environment()
+    apply_kernel_environment()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    if args.lane_output:
-        rows = run_lane([p.resolve() for p in args.notebooks])
-        args.lane_output.write_text(json.dumps(rows), encoding="utf-8")
-        return 0
     previous = OUT / "results.json"
     if args.book_only:
         results = json.loads(previous.read_text(encoding="utf-8"))
@@ -311,7 +285,7 @@ def main(argv=None) -> int:
         paths = [p.resolve() for p in args.notebooks] or sorted(ROOT.glob("chapters/*/*.ipynb"))
         for path in paths:
             print(f"running {path.relative_to(ROOT)} ...", flush=True)
-            r = run_notebook(path)
+            r = measure_notebook(path)
             results["notebooks"].append(r)
             print(f"  {r['seconds']:.1f} s, flops {r['flops']:.3g}, peak {r['peak_mb']} MB", flush=True)
         if args.notebooks and previous.exists():  # replace these rows, keep the others and the book

@@ -1,17 +1,10 @@
-"""The whole test suite, as `make test` and CI run it.
+"""The whole test suite, as `make test` and CI run it: plain pytest's suite, in two lanes.
 
-1. the unit and conformance tests in tests/ (offline data, hygiene, language parity, numbers in
-   prose, seed evidence, and the book build with warnings as errors plus a link check);
-2. nbval: every notebook of both languages re-executed in a fresh kernel and compared with its
-   stored outputs (after tests/nbval_sanitize.cfg), in the same environment the record command
-   uses (tools/dlbook_env.py: offline data mirror, kernel settings).
-
-It runs as two pytest processes at once, one per core (the "lanes" of tools/dlbook_env.py):
-tests/ and the Korean notebooks in book order, and the English notebooks in reverse order, so the
-big compute-bound training runs of one language overlap the small, overhead-bound ones of the
-other. Every kernel keeps TensorFlow's default threads, the setting the outputs were recorded
-with, so the outputs are the same bit for bit as in one lane. `--lanes 1` runs everything in one
-process, in the old order.
+What runs is pytest's configuration (pytest.ini, conftest.py, dlbook.pytest_plugin): the unit and
+conformance tests in tests/, and nbval re-executing every notebook of both languages in a fresh
+kernel and comparing it with its stored outputs. `pytest` alone runs the same suite in one process.
+Here it runs as two pytest processes at once, one per core (dlbook.lanes): tests/ and the Korean
+notebooks in book order, the English notebooks in reverse order. `--lanes 1` runs plain `pytest`.
 
 Extra arguments go to pytest, e.g. `make test ARGS="-k data"` or `python tools/run_tests.py -x`.
 Paths among them (`python tools/run_tests.py chapters/en/data.ipynb`) run only those, in one lane.
@@ -19,20 +12,16 @@ Paths among them (`python tools/run_tests.py chapters/en/data.ipynb`) run only t
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dlbook_env import ROOT, apply_test_environment, test_lanes  # noqa: E402
+from dlbook.book import ROOT, relative  # noqa: E402
+from dlbook.lanes import lane_plan, python_command, run_in_lanes  # noqa: E402
 
-PYTEST_OPTIONS = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
-                  "-p", "pytest_notebook_times", "-p", "no:cacheprovider", "-rfE"]
 NO_TESTS_COLLECTED = 5  # pytest's exit code when -k or a path selects nothing
-
 
 # pytest options whose value is the next argument (so `-k data` is not the data/ folder)
 TAKES_VALUE = {"-k", "-m", "-p", "-o", "-c", "-W", "--deselect", "--ignore", "--maxfail", "--rootdir",
@@ -62,58 +51,28 @@ def split_arguments(argv: list[str]) -> tuple[int, list[str], list[str]]:
     return lanes, paths, rest
 
 
-def run_lanes(lanes: dict[str, list[str]], options: list[str]) -> int:
-    """Runs one pytest per lane at once, printing each line with its lane's name as it comes."""
-    print_lock = threading.Lock()
-    processes, threads, seconds = {}, [], {}
-    start = time.perf_counter()
-
-    def relay(name: str, process: subprocess.Popen) -> None:
-        for line in process.stdout:
-            with print_lock:
-                print(f"[{name}] {line}", end="", flush=True)
-        process.wait()
-        seconds[name] = time.perf_counter() - start
-
-    for name, targets in lanes.items():
-        command = [sys.executable, "-m", "pytest", *targets, *PYTEST_OPTIONS, *options]
-        print(f"[{name}] running: {' '.join(command[2:])}", flush=True)
-        processes[name] = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                                           stderr=subprocess.STDOUT, text=True, bufsize=1)
-        threads.append(threading.Thread(target=relay, args=(name, processes[name])))
-        threads[-1].start()
-    for thread in threads:
-        thread.join()
-    codes = {name: process.returncode for name, process in processes.items()}
-    for name in lanes:
-        print(f"lane {name}: exit code {codes[name]}, {seconds[name]:.0f} s", flush=True)
-    if all(code == NO_TESTS_COLLECTED for code in codes.values()):
+def combined_exit_code(codes: list[int]) -> int:
+    if all(code == NO_TESTS_COLLECTED for code in codes):
         return NO_TESTS_COLLECTED
-    failed = [code for code in codes.values() if code not in (0, NO_TESTS_COLLECTED)]
+    failed = [code for code in codes if code not in (0, NO_TESTS_COLLECTED)]
     return failed[0] if failed else 0
 
 
 def main(argv: list[str]) -> int:
-    env = apply_test_environment()
-    if "DLBOOK_DATA_DIR" not in env:
-        print("No offline data mirror found (../shared/datasets, or set DLBOOK_DATA_DIR): notebooks "
-              "will try to download their data.", flush=True)
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "tools"), os.environ.get("PYTHONPATH")]))
     lanes, paths, options = split_arguments(argv)
-    if paths:
-        plan = {"tests": paths}
-    elif lanes == 1:
-        plan = {"tests": ["tests", "chapters"]}
-    else:
-        plan = {name: (["tests"] if i == 0 else []) + [str(p.relative_to(ROOT)) for p in notebooks]
-                for i, (name, notebooks) in enumerate(test_lanes().items())}
     start = time.perf_counter()
-    if len(plan) == 1:
-        command = [sys.executable, "-m", "pytest", *next(iter(plan.values())), *PYTEST_OPTIONS, *options]
-        print("running:", " ".join(command[2:]), flush=True)
+    if paths or lanes == 1:
+        command = python_command("-m", "pytest", *paths, *options)
+        print("running:", " ".join(command[1:]), flush=True)
         code = subprocess.call(command, cwd=ROOT)
     else:
-        code = run_lanes(plan, options)
+        plan = {name: (["tests"] if i == 0 else []) + [relative(p) for p in notebooks]
+                for i, (name, notebooks) in enumerate(lane_plan().items())}
+        results = run_in_lanes({name: python_command("-m", "pytest", *targets, *options)
+                                for name, targets in plan.items()})
+        for name, result in results.items():
+            print(f"lane {name}: exit code {result.code}, {result.seconds:.0f} s", flush=True)
+        code = combined_exit_code([r.code for r in results.values()])
     print(f"test suite: {time.perf_counter() - start:.0f} s", flush=True)
     return code
 

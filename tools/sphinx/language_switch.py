@@ -12,27 +12,28 @@ theme's Korean catalogue; nothing inside a page's own text is touched).
 
 from __future__ import annotations
 
+import sys
 from html import escape
 from pathlib import Path
 
-LANGUAGES = {
-    "ko": {"other": "en", "label": "Read this page in English →"},
-    "en": {"other": "ko", "label": "이 페이지를 한국어로 읽기 →"},
-}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from dlbook.book import OTHER_LANGUAGE  # noqa: E402
+
+SWITCH_LABEL = {"ko": "Read this page in English →", "en": "이 페이지를 한국어로 읽기 →"}
 
 
 def add_language_switch(app, pagename, templatename, context, doctree):
     parts = pagename.split("/")
-    if len(parts) < 3 or parts[0] != "chapters" or parts[1] not in LANGUAGES:
+    if len(parts) < 3 or parts[0] != "chapters" or parts[1] not in OTHER_LANGUAGE:
         return
     language = parts[1]
     context["language"] = language
-    other = LANGUAGES[language]["other"]
+    other = OTHER_LANGUAGE[language]
     counterpart = "/".join(["chapters", other, *parts[2:]])
     if counterpart not in app.env.found_docs or "body" not in context:
         return
     uri = app.builder.get_relative_uri(pagename, counterpart)
-    label = escape(LANGUAGES[language]["label"])
+    label = escape(SWITCH_LABEL[language])
     link = (f'<p class="language-switch" style="text-align:right;margin:0 0 1em">'
             f'<a href="{escape(uri)}" hreflang="{other}" lang="{other}">{label}</a></p>')
     context["body"] = link + context["body"]

@@ -1,7 +1,7 @@
 """Sphinx extension: a run stamp on every notebook page, read from the benchmark's results file.
 
 `make benchmark` executes every notebook the way the tests do and writes what it measured to
-tools/benchmark/results.json. This extension puts one small line at the top of each notebook page:
+benchmark/results.json. This extension puts one small line at the top of each notebook page:
 how long the notebook took, its peak memory, its lower bound from the arithmetic of its training
 runs, the Keras / TensorFlow / Python versions and the machine. Nothing is typed by hand: a page
 whose notebook was not benchmarked gets no stamp, and a new benchmark changes every stamp. When only
@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from html import escape
 from pathlib import Path
 
-RESULTS = Path("tools") / "benchmark" / "results.json"
-OTHER = {"ko": "en", "en": "ko"}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from dlbook.book import OTHER_LANGUAGE as OTHER  # noqa: E402
+
+RESULTS = Path("benchmark") / "results.json"
 TEXT = {
     "en": {
         "stamp": "Run stamp: executed in {seconds} s, peak memory {peak} MB{bound} · Keras {keras}, "

@@ -1,7 +1,8 @@
-"""What several test files need to know about the book's notebooks."""
+"""Reading the book's notebooks: cells, output text, code without comments and strings, sanitizers."""
 
 from __future__ import annotations
 
+import configparser
 import io
 import re
 import tokenize
@@ -9,20 +10,9 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = ROOT / "chapters"
-LANGUAGES = ("ko", "en")
-# The book's order; one file name per chapter, the same in both languages.
-BOOK_ORDER = ("data", "4-4-overfitting-underfitting", "5-1-generalization", "5-2-evaluation",
-              "5-3-improving-fit", "5-4-improving-generalization", "5-5-summary", "edition-crosswalk",
-              "appendix-a-stable-training", "appendix-b-batch-size-l1-l2",
-              # pages about the book itself, after the chapters
-              "evidence", "glossary", "about-execution")
+from dlbook.book import CHAPTERS, ROOT
 
-
-def notebook_paths(language: str | None = None) -> list[Path]:
-    languages = [language] if language else LANGUAGES
-    return sorted(p for lang in languages for p in (CHAPTERS / lang).glob("*.ipynb"))
+SANITIZE_FILE = ROOT / "tests" / "nbval_sanitize.cfg"
 
 
 def read(path: Path):
@@ -34,7 +24,8 @@ def code_cells(nb) -> list:
 
 
 def ids(paths) -> list[str]:
-    return [str(p.relative_to(CHAPTERS)) for p in paths]
+    """Test ids: ko/X.ipynb."""
+    return [str(Path(p).relative_to(CHAPTERS)) for p in paths]
 
 
 def output_text(nb) -> str:
@@ -86,18 +77,16 @@ def code_skeleton(source: str) -> list[tuple[int, str]]:
     return tokens
 
 
-CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([A-Za-z0-9_]+)["']""")
+def sanitizer(path: Path = SANITIZE_FILE):
+    """The replacements of nbval's sanitize file, as one function on a string."""
+    parser = configparser.ConfigParser()
+    parser.read(path, encoding="utf-8")
+    rules = [(re.compile(parser[s]["regex"]), parser[s]["replace"]) for s in parser.sections()]
 
-
-def check_names(nb) -> list[str]:
-    return [name for cell in code_cells(nb) for name in CHECK_CALL.findall(cell.source)]
-
-
-def recorded_seed(nb) -> int:
-    """The SEED assigned in the cell tagged `parameters`."""
-    for cell in code_cells(nb):
-        if "parameters" in cell.metadata.get("tags", []):
-            match = re.search(r"^SEED\s*=\s*(\d+)", cell.source, re.M)
-            if match:
-                return int(match.group(1))
-    raise ValueError("no `SEED = <int>` in a cell tagged `parameters`")
+    def sanitize(text):
+        if not isinstance(text, str):
+            return text
+        for regex, replace in rules:
+            text = regex.sub(replace, text)
+        return text
+    return sanitize

@@ -1,0 +1,260 @@
+"""Measure how far hardware moves each printed number, and declare each cell's tolerance from it.
+
+    python tools/calibrate_tolerance.py measure --config amd-epyc=../shared/cross-cpu/amd-epyc \
+        --config onednn0=RUNS/onednn0 --seed 1=RUNS/seed1 --seed 2=RUNS/seed2
+    python tools/calibrate_tolerance.py declare
+
+`measure` reads English notebooks executed under other configurations (another CPU, other
+TensorFlow kernels: `--config NAME=FOLDER`) and with other seeds (`--seed N=FOLDER`), compares
+every output line with the stored notebook's, and writes every line whose numbers moved under some
+configuration to tests/evidence/cross-cpu.json: the stored numbers, each configuration's, and each
+seed's (the run-to-run spread). The folders hold executed copies under the stored file names (e.g.
+made with `python tools/record.py --out FOLDER ...` under TF_ENABLE_ONEDNN_OPTS=0 or with
+--seed); the measurements are what the project keeps.
+
+`declare` writes each such cell's `tolerance` metadata into the English and the Korean notebook
+(outputs untouched), number by number:
+- moved by d across configurations: tolerance 3 d (integers 2 d), at least two units of the last
+  printed digit, and never more than the largest distance of a seed's value from the stored one
+  (the seeds, tests/evidence/*.json included for check values): a real change still fails;
+- a number that moved more under another configuration than under another seed is chaotic: it is
+  left uncompared ({*}) and the cell must name the checks that state what holds instead;
+- a number on a moving line that did not move: two units of its last digit if it has decimals
+  (a rounding flip on a machine nobody tried), exact if it is an integer.
+The Korean notebook's lines get the specs of the English line with the same numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import nbformat  # noqa: E402
+
+from dlbook.book import CHAPTERS, EVIDENCE, ROOT  # noqa: E402
+from dlbook.compare import CHECK_LINE, flatten_outputs, split_numbers  # noqa: E402
+from dlbook.notebooks import read, sanitizer  # noqa: E402
+
+MEASUREMENTS = EVIDENCE / "cross-cpu.json"
+MARGIN, MARGIN_INT = 3, 2
+WHY = ("training trajectory: the numbers move with the CPU and its floating-point kernels; "
+       "tolerances measured across CPUs and seeds in tests/evidence/cross-cpu.json")
+
+
+def _lines(cell) -> dict[str, list[str]]:
+    flat = flatten_outputs(cell.outputs, sanitizer())
+    flat.pop("stderr", None)
+    return {f"{key}#{i}": text.split("\n") for key, texts in flat.items() for i, text in enumerate(texts)}
+
+
+def _numbers(line: str) -> tuple[list[str], list[str]]:
+    texts, numbers = split_numbers(line)
+    return [" ".join(t.split()) for t in texts], [n[0] for n in numbers]
+
+
+def measure(configs: dict[str, Path], seeds: dict[str, Path]) -> dict:
+    result = {"configurations": {name: str(path) for name, path in configs.items()},
+              "seeds": sorted(seeds, key=int), "notebooks": {}}
+    for stored_path in sorted((CHAPTERS / "en").glob("*.ipynb")):
+        runs = {name: folder / stored_path.name for name, folder in configs.items()}
+        if not all(p.exists() for p in runs.values()):
+            print(f"skip {stored_path.name}: not executed under every configuration")
+            continue
+        stored = [c for c in read(stored_path).cells if c.cell_type == "code"]
+        executed = {name: [c for c in read(p).cells if c.cell_type == "code"] for name, p in runs.items()}
+        seeded = {s: [c for c in read(folder / stored_path.name).cells if c.cell_type == "code"]
+                  for s, folder in seeds.items() if (folder / stored_path.name).exists()}
+        cells = {}
+        for index, cell in enumerate(stored):
+            lines = _lines(cell)
+            moved = []
+            for key, stored_lines in lines.items():
+                for number, line in enumerate(stored_lines):
+                    texts, values = _numbers(line)
+                    entry = {"output": key, "line": number, "text": line, "stored": values,
+                             "configurations": {}, "seeds": {}}
+                    for name, cells_run in executed.items():
+                        other = _lines(cells_run[index]).get(key, [])
+                        other_line = other[number] if number < len(other) and len(other) == len(stored_lines) else None
+                        if other_line is None or _numbers(other_line)[0] != texts:
+                            entry["configurations"][name] = "structure differs"
+                        else:
+                            entry["configurations"][name] = _numbers(other_line)[1]
+                    if all(v == values for v in entry["configurations"].values()):
+                        continue
+                    for seed, cells_seed in seeded.items():
+                        other = _lines(cells_seed[index]).get(key, [])
+                        other_line = other[number] if number < len(other) and len(other) == len(stored_lines) else None
+                        if other_line is not None and _numbers(other_line)[0] == texts:
+                            entry["seeds"][seed] = _numbers(other_line)[1]
+                    moved.append(entry)
+            if moved:
+                cells[str(index)] = moved
+        result["notebooks"][stored_path.stem] = cells
+        print(f"{stored_path.name}: {sum(len(v) for v in cells.values())} moving lines in {len(cells)} cells")
+    return result
+
+
+def unit(text: str) -> float:
+    """One unit of the last printed digit of a number as printed."""
+    exponent = Decimal(text).as_tuple().exponent
+    return 10.0 ** exponent
+
+
+def round_up(x: float) -> float:
+    """Up to two significant digits."""
+    if x <= 0:
+        return 0.0
+    digits = 1 - math.floor(math.log10(x))
+    return math.ceil(x * 10**digits - 1e-9) / 10**digits
+
+
+def round_down(x: float) -> float:
+    digits = 1 - math.floor(math.log10(x))
+    return math.floor(x * 10**digits + 1e-9) / 10**digits
+
+
+def check_seed_values(notebook: str) -> dict[str, list[float]]:
+    path = EVIDENCE / f"{notebook}.json"
+    if not path.exists():
+        return {}
+    values: dict[str, list[float]] = {}
+    for run in json.loads(path.read_text())["runs"]:
+        for check in run["checks"]:
+            values.setdefault(check["name"], []).append(check["value"])
+    return values
+
+
+def specs_for_entry(entry: dict, check_seeds: dict[str, list[float]]) -> tuple[list[str], list[dict]]:
+    """The placeholder of every number of a measured line, and a record of how each was sized."""
+    specs, report = [], []
+    check = CHECK_LINE.match(entry["text"])
+    _, numbers = split_numbers(entry["text"])
+    for position, stored in enumerate(entry["stored"]):
+        is_value = check is not None and numbers[position].start() == check.start("value")
+        if check is not None and not is_value:
+            specs.append("=")
+            continue
+        x = float(stored)
+        moves = [abs(float(v[position]) - x) for v in entry["configurations"].values() if isinstance(v, list)]
+        d = max(moves, default=0.0)
+        seed_values = [float(v[position]) for v in entry["seeds"].values()]
+        if is_value:
+            seed_values += check_seeds.get(check["name"], [])
+        s = max((abs(v - x) for v in seed_values), default=math.inf)
+        integer = "." not in stored and "e" not in stored.lower()
+        if d == 0:
+            t = 0.0 if integer else 2 * unit(stored)
+        else:
+            t = MARGIN_INT * d if integer else max(MARGIN * d, 2 * unit(stored))
+        t = round_up(t) if not integer else t
+        if d > s:
+            spec = "*"
+        else:
+            if t > s:  # never wider than what another seed gives
+                t = s if integer else round_down(s)
+            spec = "=" if t == 0 else f"±{int(t) if integer else t:g}"
+        specs.append(spec)
+        report.append({"position": position, "stored": stored, "moved": d, "seed_spread": s, "spec": spec})
+    return specs, report
+
+
+def template(line: str, specs: list[str]) -> str:
+    texts, numbers = split_numbers(line)
+    out = texts[0]
+    for spec, number, text in zip(specs, numbers, texts[1:]):
+        out += (number[0] if spec == "=" else "{" + spec + "}") + text
+    return out
+
+
+def declare(measurements: dict) -> int:
+    problems = 0
+    for notebook, cells in measurements["notebooks"].items():
+        check_seeds = check_seed_values(notebook)
+        en_path, ko_path = CHAPTERS / "en" / f"{notebook}.ipynb", CHAPTERS / "ko" / f"{notebook}.ipynb"
+        en, ko = nbformat.read(en_path, as_version=4), nbformat.read(ko_path, as_version=4)
+        en_code = [c for c in en.cells if c.cell_type == "code"]
+        ko_code = [c for c in ko.cells if c.cell_type == "code"]
+        kept_claims = {}  # claims named by hand for chaotic cells survive a new declaration
+        for language, code in (("en", en_code), ("ko", ko_code)):
+            for i, cell in enumerate(code):
+                old = cell.metadata.pop("tolerance", None)
+                if old and old.get("claims"):
+                    kept_claims[(language, i)] = old["claims"]
+        for index, entries in cells.items():
+            en_lines, claims, by_numbers = [], [], {}
+            for entry in entries:
+                specs, _ = specs_for_entry(entry, check_seeds)
+                if all(s == "=" for s in specs):
+                    continue
+                en_lines.append(template(entry["text"], specs))
+                by_numbers.setdefault(tuple(sorted(entry["stored"])), []).append((entry["stored"], specs))
+                if "*" in specs:
+                    claims.append(entry["text"])
+            if not en_lines:
+                continue
+            ko_cell = ko_code[int(index)]
+            ko_lines = []
+            for key, lines in _lines(ko_cell).items():
+                for line in lines:
+                    _, values = _numbers(line)
+                    candidates = by_numbers.get(tuple(sorted(values)))
+                    if not values or not candidates:
+                        continue
+                    en_values, en_specs = candidates[0]
+                    unused = list(zip(en_values, en_specs))
+                    ko_specs = []
+                    for value in values:
+                        j = next(i for i, (v, _) in enumerate(unused) if v == value)
+                        ko_specs.append(unused.pop(j)[1])
+                    if any(s != "=" for s in ko_specs):
+                        ko_lines.append(template(line, ko_specs))
+            if len(ko_lines) != len(en_lines):
+                print(f"{notebook} code cell {index}: {len(en_lines)} English lines, {len(ko_lines)} Korean "
+                      "lines found with the same numbers: declare the Korean cell by hand")
+                problems += 1
+            for language, cell, lines in (("en", en_code[int(index)], en_lines), ("ko", ko_cell, ko_lines)):
+                declared = {"why": WHY, "lines": lines}
+                if claims:
+                    names = kept_claims.get((language, int(index))) or [
+                        CHECK_LINE.match(l)["name"] for l in _all_lines(cell) if CHECK_LINE.match(l)]
+                    declared["claims"] = names
+                    if not names:
+                        print(f"{notebook} code cell {index}: chaotic numbers ({claims[0]!r}) and no check in "
+                              "the cell: name the checks that hold instead by hand")
+                        problems += 1
+                cell.metadata["tolerance"] = declared
+        nbformat.write(en, en_path)
+        nbformat.write(ko, ko_path)
+        print(f"{notebook}: tolerance declared in {sum('tolerance' in c.metadata for c in en_code)} cells")
+    return 1 if problems else 0
+
+
+def _all_lines(cell) -> list[str]:
+    return [line for lines in _lines(cell).values() for line in lines]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    m = sub.add_parser("measure")
+    m.add_argument("--config", action="append", default=[], help="NAME=FOLDER of executed notebooks")
+    m.add_argument("--seed", action="append", default=[], help="SEED=FOLDER of notebooks run with that seed")
+    sub.add_parser("declare")
+    args = parser.parse_args(argv)
+    if args.command == "measure":
+        configs = {n: Path(p) for n, p in (c.split("=", 1) for c in args.config)}
+        seeds = {n: Path(p) for n, p in (c.split("=", 1) for c in args.seed)}
+        MEASUREMENTS.write_text(json.dumps(measure(configs, seeds), indent=1, ensure_ascii=False) + "\n")
+        print(f"written {MEASUREMENTS.relative_to(ROOT)}")
+        return 0
+    return declare(json.loads(MEASUREMENTS.read_text()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
