@@ -50,3 +50,24 @@ benchmark: $(READY)
 # Exit 0 when the outputs hold (words exact, hardware-dependent numbers within each cell's tolerance).
 compare: $(READY)
 	$(BIN)/python tools/compare_outputs.py $(REF) $(RUN)
+
+# ---- Publishing and staying runnable (PUBLISHING.md) -------------------------------------------
+.PHONY: venv publish-check binder-check downloads
+
+# Only the set-up that `make book` and `make test` do first (the drift workflow starts from it).
+venv: $(READY)
+
+# Exit 1 with one line saying what to set while _config.yml's repository.url is the placeholder;
+# the pages workflow runs it before it builds.
+publish-check: $(READY)
+	$(BIN)/python tools/check_publishing.py
+
+# Not part of the tests: each notebook as a Binder reader runs it (fresh venv from requirements.txt,
+# postBuild, alone in an empty folder, 2 GB memory cap). make binder-check [NB="chapters/en/data.ipynb"]
+binder-check: $(READY)
+	$(BIN)/python tools/binder_check.py $(NB)
+
+# Each language's notebooks (and requirements.txt) as one zip in the built site, linked from the
+# landing pages: _build/html/downloads/notebooks-{ko,en}.zip. `make book` writes them too.
+downloads: $(READY)
+	$(BIN)/python tools/make_downloads.py
