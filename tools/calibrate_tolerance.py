@@ -147,9 +147,12 @@ def specs_for_entry(entry: dict, check_seeds: dict[str, list[float]]) -> tuple[l
         if is_value:
             seed_values += check_seeds.get(check["name"], [])
         s = max((abs(v - x) for v in seed_values), default=math.inf)
-        integer = "." not in stored and "e" not in stored.lower()
-        if d == 0:
-            t = 0.0 if integer else 2 * unit(stored)
+        printed = [stored] + [v[position] for v in entry["configurations"].values() if isinstance(v, list)] + \
+            [v[position] for v in entry["seeds"].values()]
+        integer = all("." not in v and "e" not in v.lower() for v in printed)  # counts, epochs
+        if d == 0:  # a training result (another seed moves it) may still flip its last digit elsewhere
+            moves_with_seed = any(v != x for v in seed_values)
+            t = 2 * unit(stored) if moves_with_seed and not integer else 0.0
         else:
             t = MARGIN_INT * d if integer else max(MARGIN * d, 2 * unit(stored))
         t = round_up(t) if not integer else t
@@ -162,6 +165,30 @@ def specs_for_entry(entry: dict, check_seeds: dict[str, list[float]]) -> tuple[l
         specs.append(spec)
         report.append({"position": position, "stored": stored, "moved": d, "seed_spread": s, "spec": spec})
     return specs, report
+
+
+def korean_specs(line: str, measured_lines: list[tuple[list[str], list[str]]]) -> list[str] | None:
+    """The specs of a Korean output line, from the English line of the same cell that moved.
+
+    Both languages print the same numbers, but their words may hold other numbers ("1 point" /
+    "1 %포인트", "0 열"). The English line whose moving numbers all appear in the Korean line
+    (most of them, if several) gives each of them its spec; every other Korean number is exact.
+    """
+    _, numbers = _numbers(line)
+    best = None
+    for values, specs in measured_lines:
+        movers = [(v, s) for v, s in zip(values, specs) if s != "="]
+        available = list(numbers)
+        if movers and all(v in available and not available.remove(v) for v, _ in movers):
+            if best is None or len(movers) > len(best):
+                best = movers
+    if best is None:
+        return None
+    remaining, result = list(best), []
+    for number in numbers:
+        match = next((i for i, (v, _) in enumerate(remaining) if v == number), None)
+        result.append(remaining.pop(match)[1] if match is not None else "=")
+    return result
 
 
 def template(line: str, specs: list[str]) -> str:
@@ -187,13 +214,13 @@ def declare(measurements: dict) -> int:
                 if old and old.get("claims"):
                     kept_claims[(language, i)] = old["claims"]
         for index, entries in cells.items():
-            en_lines, claims, by_numbers = [], [], {}
+            en_lines, claims, measured_lines = [], [], []
             for entry in entries:
                 specs, _ = specs_for_entry(entry, check_seeds)
                 if all(s == "=" for s in specs):
                     continue
                 en_lines.append(template(entry["text"], specs))
-                by_numbers.setdefault(tuple(sorted(entry["stored"])), []).append((entry["stored"], specs))
+                measured_lines.append((entry["stored"], specs))
                 if "*" in specs:
                     claims.append(entry["text"])
             if not en_lines:
@@ -202,17 +229,8 @@ def declare(measurements: dict) -> int:
             ko_lines = []
             for key, lines in _lines(ko_cell).items():
                 for line in lines:
-                    _, values = _numbers(line)
-                    candidates = by_numbers.get(tuple(sorted(values)))
-                    if not values or not candidates:
-                        continue
-                    en_values, en_specs = candidates[0]
-                    unused = list(zip(en_values, en_specs))
-                    ko_specs = []
-                    for value in values:
-                        j = next(i for i, (v, _) in enumerate(unused) if v == value)
-                        ko_specs.append(unused.pop(j)[1])
-                    if any(s != "=" for s in ko_specs):
+                    ko_specs = korean_specs(line, measured_lines)
+                    if ko_specs and any(s != "=" for s in ko_specs):
                         ko_lines.append(template(line, ko_specs))
             if len(ko_lines) != len(en_lines):
                 print(f"{notebook} code cell {index}: {len(en_lines)} English lines, {len(ko_lines)} Korean "
