@@ -27,12 +27,6 @@ from dlbook.book import relative  # noqa: E402
 from dlbook.execute import apply_kernel_environment, problems, run_notebook  # noqa: E402
 
 
-def execute(path: Path, parameters: dict | None = None):
-    """(notebook, seconds, peak bytes) of one fresh-kernel execution."""
-    run = run_notebook(path, parameters)
-    return run.nb, run.seconds, run.peak_bytes
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
