@@ -1,5 +1,5 @@
 # Two commands for a fresh machine (Python 3.11 is all it needs):
-#   make book   builds the site into _build/html
+#   make book   builds the site into _build/html (one build per language, _build/html/ko and /en)
 #   make test   runs every test, re-executing every notebook of both languages with nbval
 # Both create .venv and install the pinned requirements first. More in README.md.
 
@@ -7,13 +7,15 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
+AXE    := tests/browser/node_modules/.installed
 
-.PHONY: book test chromium record seeds benchmark compare clean
+.PHONY: book test chromium node record seeds benchmark compare clean
 
+# Both languages' Jupyter Book builds (warnings are errors) and the root page: tools/build_site.py
 book: $(READY)
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(BIN)/python tools/build_site.py
 
-test: $(READY) chromium
+test: $(READY) chromium $(AXE)
 	$(BIN)/python tools/run_tests.py $(ARGS)
 
 # The browser test needs headless Chromium; on Debian (as root) it is installed here.
@@ -22,6 +24,18 @@ chromium:
 	  echo "Installing Debian's chromium for the browser test ..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { \
 	  echo "make test needs headless Chromium: apt-get install chromium (as root)"; exit 1; }
+
+# The search test runs the site's search code in Node.js; the browser test loads axe-core, pinned in
+# tests/browser/package-lock.json and installed with npm (node_modules/ stays out of git).
+node:
+	@{ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's nodejs and npm for the search and accessibility tests ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; } || { \
+	  echo "make test needs Node.js and npm: apt-get install nodejs npm (as root)"; exit 1; }
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json | node
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
 
 # make record NB="chapters/ko/data.ipynb chapters/en/data.ipynb"
 record: $(READY)
@@ -68,6 +82,6 @@ binder-check: $(READY)
 	$(BIN)/python tools/binder_check.py $(NB)
 
 # Each language's notebooks (and requirements.txt) as one zip in the built site, linked from the
-# landing pages: _build/html/downloads/notebooks-{ko,en}.zip. `make book` writes them too.
+# landing pages: _build/html/{ko,en}/downloads/notebooks-{ko,en}.zip. `make book` writes them too.
 downloads: $(READY)
 	$(BIN)/python tools/make_downloads.py

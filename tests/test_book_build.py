@@ -1,5 +1,7 @@
-"""The site builds with zero Sphinx warnings, no internal link or image in it is broken, its launch
-buttons and repository links point at files of this repository, and it offers the notebook zips."""
+"""The site (one build per language, SITE/ko/ and SITE/en/, and a root page; dlbook.site) builds with
+zero Sphinx warnings, each build speaks its own language, no internal link or image in it is broken,
+its launch buttons and repository links point at files of this repository, and it offers the
+notebook zips."""
 
 from __future__ import annotations
 
@@ -17,10 +19,12 @@ from dlbook.publishing import PLACEHOLDER_MARK, repository
 class Links(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.targets, self.ids, self.anchors = [], set(), []
+        self.targets, self.ids, self.anchors, self.images = [], set(), [], []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "img":
+            self.images.append((attrs.get("src") or "", attrs.get("alt")))
         if tag == "a" and attrs.get("href"):
             self.anchors.append((attrs["href"], attrs.get("class") or ""))
         if "id" in attrs:
@@ -36,8 +40,18 @@ def parse(path: Path) -> Links:
     return links
 
 
+def site_pages(site: Path) -> list[Path]:
+    """Every HTML page of the site, the theme's and Sphinx's own files (_static/, ...) aside."""
+    return sorted(p for p in site.rglob("*.html") if not any(part.startswith("_") for part in p.relative_to(site).parts))
+
+
+def built_page(site: Path, source: Path) -> Path:
+    """chapters/LANG/X.ipynb -> SITE/LANG/X.html"""
+    return site / source.parent.name / source.with_suffix(".html").name
+
+
 def test_no_broken_internal_links_or_images(site):
-    pages = sorted(p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_"))
+    pages = site_pages(site)
     parsed = {page: parse(page) for page in pages}
     broken = []
     for page, links in parsed.items():
@@ -59,16 +73,24 @@ def test_no_broken_internal_links_or_images(site):
 
 def test_every_notebook_page_was_built(site):
     for notebook in ROOT.glob("chapters/*/*.ipynb"):
-        page = site / notebook.relative_to(ROOT).with_suffix(".html")
-        assert page.exists(), f"{notebook.relative_to(ROOT)} has no page in the site; is it in _toc.yml?"
+        page = built_page(site, notebook)
+        assert page.exists(), (f"{notebook.relative_to(ROOT)} has no page in the site; is it in "
+                               f"_toc.{notebook.parent.name}.yml (python tools/update_toc.py)?")
+
+
+def test_root_page_leads_to_both_languages(site):
+    root = parse(site / "index.html")
+    assert "ko/index.html" in root.targets and "en/index.html" in root.targets
 
 
 def test_every_page_links_to_its_other_language(site):
-    """The language switch (tools/sphinx/language_switch.py) is on every page that has a counterpart."""
-    for page in sorted(site.glob("chapters/ko/*.html")) + sorted(site.glob("chapters/en/*.html")):
+    """The language switch (tools/sphinx/language_switch.py) is on every page that has a counterpart,
+    and leads to it in the other language's build."""
+    sources = [p for p in ROOT.glob("chapters/*/*") if p.suffix in (".ipynb", ".md")]
+    for page in sorted({built_page(site, source) for source in sources}):
         language = page.parent.name
         other = "en" if language == "ko" else "ko"
-        counterpart = site / "chapters" / other / page.name
+        counterpart = site / other / page.name
         assert counterpart.exists(), f"{page.relative_to(site)} has no {other} counterpart"
         html = page.read_text(encoding="utf-8")
         assert f'<html lang="{language}"' in html, f"{page.relative_to(site)} does not declare lang={language}"
@@ -92,23 +114,78 @@ def test_every_notebook_page_carries_its_run_stamp(site):
         if row is None:
             missing.append(f"{language}/{name} (not in the benchmark: run make benchmark)")
             continue
-        html = (site / "chapters" / language / f"{name}.html").read_text(encoding="utf-8")
+        html = built_page(site, notebook).read_text(encoding="utf-8")
         stamp = re.search(r'<p class="run-stamp"[^>]*>(.*?)</p>', html, re.S)
         if not stamp or f"{row['peak_mb']:,} MB" not in stamp.group(1) or results["versions"]["keras"] not in stamp.group(1):
             missing.append(f"{language}/{name} (no stamp, or not this run's numbers)")
     assert not missing, "notebook pages without a correct run stamp:\n" + "\n".join(missing)
 
 
-def test_english_pages_have_english_interface_labels(site):
-    """The theme speaks the project's language (ko); tools/sphinx/language_switch.py turns the page
-    chrome of English pages back into English. No Korean interface label may be left on them."""
-    korean_labels = ['title="검색"', 'aria-label="검색"', 'default-text">검색<', "<h2> 내용 </h2>", "</i> 내용",
-                     'subtitle">이전<', 'subtitle">다음<', 'title="PDF로 인쇄"', 'title="소스 파일 다운로드"']
-    left = [f"{page.name}: {label}" for page in sorted(site.glob("chapters/en/*.html"))
-            for label in korean_labels if label in page.read_text(encoding="utf-8")]
-    assert not left, "Korean interface labels on English pages:\n" + "\n".join(left[:20])
-    korean_page = (site / "chapters" / "ko" / "5-1-generalization.html").read_text(encoding="utf-8")
-    assert 'title="검색"' in korean_page, "the Korean pages should keep the theme's Korean labels"
+class Chrome(HTMLParser):
+    """The text of a page outside its article and outside any element marked lang="ko"."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.parts = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("meta", "link", "img", "br", "hr", "input", "source", "wbr"):
+            return
+        attrs = dict(attrs)
+        inside = bool(self.stack and self.stack[-1])
+        self.stack.append(inside or tag in ("script", "style") or attrs.get("lang") == "ko"
+                          or "bd-article" in (attrs.get("class") or "").split())
+
+    def handle_endtag(self, tag):
+        if self.stack and tag not in ("meta", "link", "img", "br", "hr", "input", "source", "wbr"):
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+
+def test_each_build_speaks_its_language(site):
+    """Each build has its own Sphinx `language` (_config.LANG.yml): `<html lang>`, the theme's labels,
+    the search page and the search index are the language's own, with nothing rewritten after the
+    build. No Korean is left in the page chrome of the English build (the Korean language switch
+    aside, marked lang="ko"); the Korean build has the theme's Korean labels and search page."""
+    hangul = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+    left = []
+    for page in site_pages(site / "en"):
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="en"' in html, f"en/{page.name} does not declare lang=en"
+        chrome = Chrome()
+        chrome.feed(html)
+        korean = sorted({w for w in " ".join(chrome.parts).split() if hangul.search(w)})
+        if korean:
+            left.append(f"en/{page.relative_to(site / 'en')}: {' '.join(korean[:8])}")
+    assert not left, "Korean in the English build's page chrome:\n" + "\n".join(left[:20])
+    for page in site_pages(site / "ko"):
+        assert '<html lang="ko"' in page.read_text(encoding="utf-8"), f"ko/{page.name} does not declare lang=ko"
+    korean_page = (site / "ko" / "5-1-generalization.html").read_text(encoding="utf-8")
+    assert 'title="검색"' in korean_page and "지은이: dlbook maintainers" in korean_page, (
+        "the Korean pages should have the theme's Korean labels (and the corrected author line)")
+    for language in ("ko", "en"):
+        options = (site / language / "_static" / "documentation_options.js").read_text(encoding="utf-8")
+        assert f"LANGUAGE: '{language}'" in options, f"the {language} build's search page is not in {language}"
+
+
+def test_every_image_has_words_for_alt_text(site):
+    """No image of the site has an empty alt text or a file name for one; every figure of a page
+    says what it shows in the page's language (cell metadata mystnb.image.alt, read by myst-nb)."""
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    file_name = re.compile(r"(^|/)[\w.-]+\.(png|jpe?g|gif|svg|webp)$|^[0-9a-f]{16,}", re.I)
+    problems = []
+    for page in site_pages(site):
+        language = page.relative_to(site).parts[0]
+        for src, alt in parse(page).images:
+            where = f"{page.relative_to(site)}: {src}"
+            if not alt or not alt.strip() or file_name.search(alt.strip()):
+                problems.append(f"{where} has alt {alt!r}")
+            elif "_images/" in src and (len(alt.split()) < 5 or bool(hangul.search(alt)) != (language == "ko")):
+                problems.append(f"{where}: alt {alt[:60]!r} does not describe the figure in {language}")
+    assert not problems, "images without words:\n" + "\n".join(problems[:30])
 
 
 def test_launch_buttons_and_repository_links_point_at_this_repository(site):
@@ -131,8 +208,7 @@ def test_launch_buttons_and_repository_links_point_at_this_repository(site):
         return path
 
     problems, launched = [], {}
-    pages = sorted(p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_"))
-    for page in pages:
+    for page in site_pages(site):
         name = str(page.relative_to(site))
         for href, classes in parse(page).anchors:
             parts = urlsplit(href)
@@ -164,7 +240,7 @@ def test_launch_buttons_and_repository_links_point_at_this_repository(site):
                     elif kind != "tree" or rest[1:]:
                         file_named("/".join(rest[1:]), href, name, folder_ok=kind == "tree")
     for notebook in sorted(ROOT.glob("chapters/*/*.ipynb")):
-        page = str(notebook.relative_to(ROOT).with_suffix(".html"))
+        page = str(built_page(site, notebook).relative_to(site))
         own = repo.book_path(str(notebook.relative_to(ROOT)))
         for service in ("binder", "colab"):
             found = launched.get(page, {}).get(service)
@@ -174,15 +250,15 @@ def test_launch_buttons_and_repository_links_point_at_this_repository(site):
 
 
 def test_each_landing_page_links_its_languages_notebook_zip(site):
-    """`make book` (tools/sphinx/notebook_downloads.py) puts one zip per language into the site,
+    """`make book` (tools/sphinx/notebook_downloads.py) puts one zip into each language's build,
     with every notebook of that language and requirements.txt; its landing page links to it."""
     for language in ("ko", "en"):
-        archive = site / "downloads" / f"notebooks-{language}.zip"
+        archive = site / language / "downloads" / f"notebooks-{language}.zip"
         assert archive.exists(), f"{archive.relative_to(site)} is missing from the site"
         with zipfile.ZipFile(archive) as z:
             names = sorted(Path(name).name for name in z.namelist())
         expected = sorted([p.name for p in ROOT.glob(f"chapters/{language}/*.ipynb")] + ["requirements.txt"])
         assert names == expected, f"{archive.name} holds {names}, expected {expected}"
-        landing = parse(site / "chapters" / language / "index.html")
-        assert f"../../downloads/notebooks-{language}.zip" in landing.targets, (
-            f"chapters/{language}/index.html does not link to downloads/notebooks-{language}.zip")
+        landing = parse(site / language / "index.html")
+        assert f"downloads/notebooks-{language}.zip" in landing.targets, (
+            f"{language}/index.html does not link to downloads/notebooks-{language}.zip")

@@ -15,6 +15,8 @@ def test_pages_are_named_once_and_sections_come_from_them():
     assert len(set(book.BOOK_ORDER)) == len(book.BOOK_ORDER)
     assert book.SECTION_NUMBERS == {"4.4", "5.1", "5.2", "5.3", "5.4", "5.5"}
     assert set(book.CHAPTER_PAGES) < set(book.BOOK_ORDER) and "evidence" not in book.CHAPTER_PAGES
+    # the learner's chapters first, then the pages about the book (their own part of the TOC)
+    assert book.BOOK_ORDER == book.CHAPTER_PAGES + book.ABOUT_PAGES
 
 
 def test_counterpart_pairs_the_languages():

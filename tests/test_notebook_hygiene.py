@@ -62,6 +62,17 @@ def test_standard_setup_cell(nb):
     assert "tf.config.experimental.enable_op_determinism()" in source, "the setup cell must turn on op determinism"
     assert re.search(r"^def check\(name, value, op, threshold, claim\):", source, re.M), (
         "the setup cell must define the check helper")
+    assert "hide-input" in code_cells(nb)[1].metadata.get("tags", []), (
+        "tag the setup cell `hide-input`: the site folds it so that a chapter opens on its subject")
+
+
+def test_every_figure_has_alt_text(nb):
+    """myst-nb puts a cell's `mystnb.image.alt` on its images: words in the page's language saying
+    what the figure shows (tests/test_book_build.py checks the built pages)."""
+    for index, cell in enumerate(code_cells(nb)):
+        if any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt.split()) >= 5, f"code cell {index} has a figure without alt text (mystnb.image.alt)"
 
 
 def test_no_other_cell_reseeds(nb):

@@ -1,4 +1,4 @@
-"""Writes the notebook zips into the built site: _build/html/downloads/notebooks-{ko,en}.zip.
+"""Writes the notebook zips into the built site: _build/html/{ko,en}/downloads/notebooks-{ko,en}.zip.
 
     make downloads                 (or: python tools/make_downloads.py [SITE])
 

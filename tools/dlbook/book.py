@@ -12,7 +12,9 @@ LANGUAGES = ("ko", "en")
 OTHER_LANGUAGE = {"ko": "en", "en": "ko"}
 
 # The book's order: (file name, the same in both languages; its section in the book, if any; kind:
-# "chapter" for the learner's material, "about" for pages about the book and its editions).
+# "chapter" for the learner's material, "about" for pages about the book and its editions). The
+# learner's chapters come first; the "about" pages follow as their own group (ABOUT_CAPTION), in
+# this order, after every chapter (tests/test_library.py).
 PAGES = (
     ("data", None, "chapter"),
     ("4-4-overfitting-underfitting", "4.4", "chapter"),
@@ -21,15 +23,19 @@ PAGES = (
     ("5-3-improving-fit", "5.3", "chapter"),
     ("5-4-improving-generalization", "5.4", "chapter"),
     ("5-5-summary", "5.5", "chapter"),
-    ("edition-crosswalk", None, "about"),
     ("appendix-a-stable-training", None, "chapter"),
     ("appendix-b-batch-size-l1-l2", None, "chapter"),
+    ("edition-crosswalk", None, "about"),
     ("evidence", None, "about"),
     ("glossary", None, "about"),
     ("about-execution", None, "about"),
 )
+# The table of contents' captions of the two groups, per language (tools/update_toc.py).
+CHAPTERS_CAPTION = {"ko": "장", "en": "Chapters"}
+ABOUT_CAPTION = {"ko": "이 책에 대하여", "en": "About this book"}
 BOOK_ORDER = tuple(name for name, _, _ in PAGES)
 CHAPTER_PAGES = tuple(name for name, _, kind in PAGES if kind == "chapter")
+ABOUT_PAGES = tuple(name for name, _, kind in PAGES if kind == "about")
 SECTION_NUMBERS = frozenset(section for _, section, _ in PAGES if section)
 
 

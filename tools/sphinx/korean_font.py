@@ -25,7 +25,8 @@ def nanum_gothic() -> Path:
 
 
 def add_static(app):
-    app.config.html_static_path.append(str(STATIC))
+    if str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
     app.add_css_file("korean-font.css")
 
 

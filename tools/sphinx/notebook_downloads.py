@@ -1,7 +1,7 @@
-"""Sphinx extension: every HTML build ends with the notebook zips in the site (dlbook.downloads).
+"""Sphinx extension: every HTML build ends with its language's notebook zip in it (dlbook.downloads).
 
-The landing pages link to downloads/notebooks-ko.zip and downloads/notebooks-en.zip; writing them
-in the build itself means no built site lacks them (`make downloads` rewrites them on their own).
+Each landing page links to downloads/notebooks-LANG.zip beside it (SITE/LANG/downloads/); writing
+the zip in the build itself means no built site lacks it (`make downloads` rewrites them on their own).
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from dlbook.downloads import write_notebook_zips  # noqa: E402
+from dlbook.downloads import write_notebook_zip  # noqa: E402
 
 
-def write_zips(app, exception):
+def write_zip(app, exception):
     if exception is None and app.builder.format == "html":
-        write_notebook_zips(Path(app.outdir))
+        write_notebook_zip(Path(app.outdir), app.config.language)
 
 
 def setup(app):
-    app.connect("build-finished", write_zips)
+    app.connect("build-finished", write_zip)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,9 +17,10 @@ from html import escape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from dlbook.book import BENCHMARK, page_file  # noqa: E402
 from dlbook.book import OTHER_LANGUAGE as OTHER  # noqa: E402
 
-RESULTS = Path("benchmark") / "results.json"
+RESULTS = BENCHMARK / "results.json"
 TEXT = {
     "en": {
         "stamp": "Run stamp: executed in {seconds} s, peak memory {peak} MB{bound} · Keras {keras}, "
@@ -39,10 +40,9 @@ TEXT = {
 
 
 def load_results(app) -> dict:
-    path = Path(app.srcdir) / RESULTS
-    if not path.exists():
+    if not RESULTS.exists():
         return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(RESULTS.read_text(encoding="utf-8"))
 
 
 def stamp_html(results: dict, language: str, name: str) -> str | None:
@@ -66,24 +66,24 @@ def stamp_html(results: dict, language: str, name: str) -> str | None:
         python=escape(versions.get("python", "?")), cores=machine.get("cores", "?"),
         cpu=escape(machine.get("model", "?")), date=escape(results.get("date", "?")),
         other=text["other"] if measured_in != language else "")
-    return (f'<p class="run-stamp" style="font-size:0.78em;color:#666;margin:0 0 1em">{line}</p>')
+    return f'<p class="run-stamp">{line}</p>'  # styled by static/accessibility.css
 
 
 def add_run_stamp(app, pagename, templatename, context, doctree):
-    parts = pagename.split("/")
-    if len(parts) != 3 or parts[0] != "chapters" or parts[1] not in TEXT or "body" not in context:
+    language = app.config.language
+    if language not in TEXT or "body" not in context:
         return
-    if not str(app.env.doc2path(pagename)).endswith(".ipynb"):
+    source = page_file(language, pagename)
+    if source is None or source.suffix != ".ipynb":
         return
-    html = stamp_html(load_results(app), parts[1], parts[2])
+    html = stamp_html(load_results(app), language, pagename)
     if html:
         context["body"] = html + context["body"]
 
 
 def fingerprint_results(app, config):
     """A new results file changes this config value, and Sphinx then rewrites every page."""
-    path = Path(app.srcdir) / RESULTS
-    config.run_stamp_results = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+    config.run_stamp_results = hashlib.sha256(RESULTS.read_bytes()).hexdigest() if RESULTS.exists() else ""
 
 
 def setup(app):
