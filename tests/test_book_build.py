@@ -75,7 +75,7 @@ def test_every_notebook_page_was_built(site):
     for notebook in ROOT.glob("chapters/*/*.ipynb"):
         page = built_page(site, notebook)
         assert page.exists(), (f"{notebook.relative_to(ROOT)} has no page in the site; is it in "
-                               f"_toc.{notebook.parent.name}.yml (python tools/update_toc.py)?")
+                               f"dlbook.book.PAGES?")
 
 
 def test_root_page_leads_to_both_languages(site):
@@ -146,7 +146,7 @@ class Chrome(HTMLParser):
 
 
 def test_each_build_speaks_its_language(site):
-    """Each build has its own Sphinx `language` (_config.LANG.yml): `<html lang>`, the theme's labels,
+    """Each build has its own Sphinx `language` (_config.yml with the language's settings, dlbook.site): `<html lang>`, the theme's labels,
     the search page and the search index are the language's own, with nothing rewritten after the
     build. No Korean is left in the page chrome of the English build (the Korean language switch
     aside, marked lang="ko"); the Korean build has the theme's Korean labels and search page."""

@@ -1,16 +1,16 @@
-"""Rewrite each language's table of contents and configuration: python tools/update_toc.py
+"""Write each language's table of contents and configuration into _build/config/: python tools/update_toc.py
 
 The site is one Jupyter Book build per language (tools/dlbook/site.py), each reading its own files:
 
-- _toc.LANG.yml: the landing page (index) as root, then every page of dlbook.book.PAGES that exists
+- _build/config/_toc.LANG.yml: the landing page (index) as root, then every page of dlbook.book.PAGES that exists
   in that language (notebook or Markdown), in book order, in two captioned parts: the learner's
   chapters, then the pages about the book (kind "about").
-- _config.LANG.yml: _config.yml (the one configuration a person edits) with the language's settings
+- _build/config/_config.LANG.yml: _config.yml (the one configuration a person edits) with the language's settings
   (dlbook.site.LANGUAGE_SETTINGS: title, a few labels), Sphinx `language` and repository path_to_book.
 
-Run it after editing PAGES or _config.yml: tests/test_book_structure.py checks that the committed
-files are what it writes (and fails for a page file that PAGES does not name), and `make book`
-refuses to build from stale ones.
+`make book` (tools/build_site.py) writes them itself before every build, so nothing generated is
+committed: a chapter is one line in PAGES plus its notebooks, and a fork's repository is one value
+in _config.yml. Run this only to look at what the builds will read.
 """
 
 from __future__ import annotations
