@@ -40,12 +40,11 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dlbook.book import ROOT, notebook_paths  # noqa: E402
-from dlbook.execute import DEFAULT_DATA_DIR, PeakMemory, problems  # noqa: E402
+from dlbook.execute import DEFAULT_DATA_DIR, problems, run_notebook  # noqa: E402
 
 MEMORY_CAP = 2 * 2**30          # mybinder.org's memory limit per user
 KERNEL_NAME = "binder-check"
@@ -273,28 +272,15 @@ def check_notebook(source: Path, venv_python: Path, env: dict[str, str], jupyter
             cell.outputs, cell.execution_count = [], None
     cap = MemoryCap(f"dlbook-binder-check-{os.getpid()}-{source.stem}", MEMORY_CAP)
     write_kernelspec(jupyter, venv_python, cap.procs)
-    log = open(scratch / f"kernel-{source.stem}.log", "w")
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name=KERNEL_NAME, record_timing=False,
-                            resources={"metadata": {"path": str(work)}})
+    with open(scratch / f"kernel-{source.stem}.log", "w") as log:
+        run = run_notebook(copy, nb=nb, timeout=CELL_TIMEOUT, kernel_name=KERNEL_NAME, kernel_env=env,
+                           kernel_log=log, catch=True)
     failure = None                      # what stopped the run, when the notebook's outputs do not say it
-    start = time.perf_counter()
-    rss_peak = 0
-    try:
-        with client.setup_kernel(env=env, stdout=log, stderr=log):
-            with PeakMemory(client.km.provisioner.process.pid) as rss:
-                try:
-                    for index, cell in enumerate(nb.cells):
-                        client.execute_cell(cell, index)
-                finally:
-                    rss_peak = rss.peak
-    except CellExecutionError:
-        pass                            # the cell's error output is in the notebook: problems() names it
-    except DeadKernelError:
+    if isinstance(run.error, DeadKernelError):
         failure = "the kernel died" + (" (killed at the 2 GB memory cap)" if cap.oom_kills() else "")
-    except Exception as error:          # a timeout, or a kernel that did not start
-        failure = f"{type(error).__name__}: {str(error)[:200]}"
-    seconds = time.perf_counter() - start
-    log.close()
+    elif run.error is not None and not isinstance(run.error, CellExecutionError):
+        failure = f"{type(run.error).__name__}: {str(run.error)[:200]}"  # a timeout, or no kernel
+    seconds, rss_peak = run.seconds, run.peak_bytes
     found = problems(nb)                # stderr outputs and error outputs, one line each
     if failure:
         found.append(failure)

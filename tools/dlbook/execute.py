@@ -80,32 +80,49 @@ class Run:
     nb: object          # the executed notebook
     seconds: float      # wall time of its cells (kernel start included, `after` cells excluded)
     peak_bytes: int     # peak resident memory of the kernel and its children
+    error: Exception | None = None  # what stopped execution, with catch=True
 
 
 def run_notebook(path: Path, parameters: dict | None = None, *, allow_errors: bool = False,
-                 timeout: int = 7200, nb=None, after: int = 0) -> Run:
+                 timeout: int = 7200, nb=None, after: int = 0, kernel_name: str = "python3",
+                 kernel_env: dict | None = None, kernel_log=None, catch: bool = False) -> Run:
     """Executes the notebook at `path` (or `nb`, run in `path`'s folder) in a fresh kernel.
 
     `parameters` replace assignments in the `parameters` cell (papermill's convention). With
     `allow_errors` execution goes on past a failing cell. The last `after` cells run after the
-    clock stops (the benchmark's report cell).
+    clock stops (the benchmark's report cell). `kernel_name`, `kernel_env` and `kernel_log` (a file
+    for the kernel's own stdout and stderr) choose another kernel (the Binder check's); with
+    `catch`, an exception that stops execution (a failing cell, a dead kernel, a timeout) is
+    returned in `Run.error` with the time and memory measured so far, instead of raised.
     """
     path = Path(path)
     nb = nb if nb is not None else nbformat.read(path, as_version=4)
     if parameters:
         inject_parameters(nb, parameters)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
+    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, allow_errors=allow_errors,
                             record_timing=False, resources={"metadata": {"path": str(path.parent)}})
     timed = len(nb.cells) - after
     start = time.perf_counter()
-    with client.setup_kernel():
-        with PeakMemory(client.km.provisioner.process.pid) as memory:
-            for index, cell in enumerate(nb.cells[:timed]):
-                client.execute_cell(cell, index)
-            seconds = time.perf_counter() - start
-            for index, cell in enumerate(nb.cells[timed:], timed):
-                client.execute_cell(cell, index)
-    return Run(nb, seconds, memory.peak)
+    seconds, peak, error = None, 0, None
+    setup = {"env": kernel_env} if kernel_env is not None else {}
+    if kernel_log is not None:
+        setup.update(stdout=kernel_log, stderr=kernel_log)
+    try:
+        with client.setup_kernel(**setup):
+            with PeakMemory(client.km.provisioner.process.pid) as memory:
+                try:
+                    for index, cell in enumerate(nb.cells[:timed]):
+                        client.execute_cell(cell, index)
+                    seconds = time.perf_counter() - start
+                    for index, cell in enumerate(nb.cells[timed:], timed):
+                        client.execute_cell(cell, index)
+                finally:
+                    peak = memory.peak
+    except Exception as e:  # noqa: BLE001 (returned to the caller that asked for it)
+        if not catch:
+            raise
+        error = e
+    return Run(nb, seconds if seconds is not None else time.perf_counter() - start, peak, error)
 
 
 def problems(nb) -> list[str]:
