@@ -171,11 +171,23 @@ def korean_specs(line: str, measured_lines: list[tuple[list[str], list[str]]]) -
     """The specs of a Korean output line, from the English line of the same cell that moved.
 
     Both languages print the same numbers, but their words may hold other numbers ("1 point" /
-    "1 %포인트", "0 열"). The English line whose moving numbers all appear in the Korean line
-    (most of them, if several) gives each of them its spec; every other Korean number is exact.
+    "1 %포인트", "0 열"). An English line whose numbers appear in the Korean line in the same order
+    gives each its spec by position; failing that, the English line whose moving numbers all
+    appear (most of them, if several) gives them their specs by value. Other numbers are exact.
     """
     _, numbers = _numbers(line)
-    best = None
+    for values, specs in measured_lines:  # the same numbers in the same order (words may add some)
+        aligned, start = [], 0
+        for value, spec in zip(values, specs):
+            match = next((i for i in range(start, len(numbers)) if numbers[i] == value), None)
+            if match is None:
+                break
+            aligned += ["="] * (match - start) + [spec]
+            start = match + 1
+        else:
+            if any(s != "=" for s in specs):
+                return aligned + ["="] * (len(numbers) - start)
+    best = None  # otherwise: the English line whose moving numbers all appear, matched by value
     for values, specs in measured_lines:
         movers = [(v, s) for v, s in zip(values, specs) if s != "="]
         available = list(numbers)
