@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from dlbook.book import CHAPTERS, ROOT, notebook_paths
-from dlbook.notebooks import code_cells, read
+from dlbook.notebooks import code_cells, read, same_code
 
 from compare_outputs import compare_notebooks  # noqa: E402
 from dlbook.compare import (CHECK_LINE, Spec, Tolerance, ToleranceError, compare_text,  # noqa: E402
@@ -236,5 +236,7 @@ AMD_NOTEBOOKS = sorted(AMD.glob("*.ipynb")) if AMD.is_dir() else []
 @pytest.mark.parametrize("path", AMD_NOTEBOOKS, ids=[p.stem for p in AMD_NOTEBOOKS])
 def test_the_chapters_executed_on_an_amd_cpu_hold(path):
     """What `make compare` says of the AMD EPYC runs: every English chapter reproduces the book."""
+    if not same_code(read(path), read(CHAPTERS / "en" / path.name)):
+        pytest.skip("the AMD copy was executed from an older version of this chapter's code")
     differences, _ = compare_notebooks(CHAPTERS / "en" / path.name, path)
     assert not differences, "\n".join(differences)

@@ -23,6 +23,14 @@ def code_cells(nb) -> list:
     return [cell for cell in nb.cells if cell.cell_type == "code"]
 
 
+def same_code(a, b) -> bool:
+    """Whether two notebooks run the same code, cell for cell, apart from the `parameters` cell (a
+    seed's run): an executed copy of an older version of a chapter says nothing about the current one."""
+    def sources(nb):
+        return [c.source for c in code_cells(nb) if "parameters" not in c.metadata.get("tags", [])]
+    return sources(a) == sources(b)
+
+
 def ids(paths) -> list[str]:
     """Test ids: ko/X.ipynb."""
     return [str(Path(p).relative_to(CHAPTERS)) for p in paths]
