@@ -16,7 +16,10 @@ from dlbook.book import SECTION_NUMBERS, notebook_paths
 from dlbook.notebooks import code_cells, ids, output_text, read
 
 NOTEBOOKS = notebook_paths()
-QUOTED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)+(?:e[-+]?\d+)?|\d+(?:\.\d+)?e[-+]?\d+|\d+(?:\.\d+)?(?=\s?%))(?![\w])", re.I)
+# Only ASCII letters, digits and _ glue to a number: a Korean particle right after it (0.2835와) does
+# not hide it, as \w (which matches Hangul) would.
+QUOTED = re.compile(r"(?<![0-9A-Za-z_.])(\d+(?:\.\d+)+(?:e[-+]?\d+)?|\d+(?:\.\d+)?e[-+]?\d+|\d+(?:\.\d+)?(?=\s?%))"
+                    r"(?![0-9A-Za-z_])", re.I)
 ANY_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.I)
 NOT_PROSE = re.compile(r"```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\]\([^)]*\)|https?://\S+", re.S)
 
@@ -49,3 +52,7 @@ def test_numbers_in_prose_appear_in_outputs(path):
 
 def test_the_rule_catches_a_stale_number():
     assert quoted_numbers("loss 0.277 at `lr=0.5`, $x^{0.5}$, section 5.4.3, 97.8 % and 1e-4") == ["0.277", "97.8", "1e-4"]
+
+
+def test_a_korean_particle_does_not_hide_a_number():
+    assert quoted_numbers("검증 손실은 0.2835와 0.3712입니다. 정확도 0.855(원본)에서 20%로") == ["0.2835", "0.3712", "0.855", "20"]

@@ -73,9 +73,9 @@ def measure(configs: dict[str, Path], seeds: dict[str, Path], other_cpus: tuple[
                 print(f"{stored_path.name}: the copy under {name} ran older code: not used")
             else:
                 current[name] = read(path)
-        if not current:
-            print(f"skip {stored_path.name}: no configuration executed its current code")
-            continue
+        if not current:  # only seeds measured it: every number a seed moves is left uncompared
+            print(f"{stored_path.name}: no configuration executed its current code; seeds only")
+        cpu_measured = bool(set(current) & set(other_cpus))
         stored = [c for c in stored_nb.cells if c.cell_type == "code"]
         executed = {name: [c for c in nb.cells if c.cell_type == "code"] for name, nb in current.items()}
         seeded = {}
@@ -100,13 +100,16 @@ def measure(configs: dict[str, Path], seeds: dict[str, Path], other_cpus: tuple[
                             entry["configurations"][name] = "structure differs"
                         else:
                             entry["configurations"][name] = _numbers(other_line)[1]
-                    if all(v == values for v in entry["configurations"].values()):
-                        continue
                     for seed, cells_seed in seeded.items():
                         other = _lines(cells_seed[index]).get(key, [])
                         other_line = other[number] if number < len(other) and len(other) == len(stored_lines) else None
                         if other_line is not None and _numbers(other_line)[0] == texts:
                             entry["seeds"][seed] = _numbers(other_line)[1]
+                    config_moved = any(v != values for v in entry["configurations"].values())
+                    seed_moved = any(v != values for v in entry["seeds"].values())
+                    # without another CPU, what a seed moves may move there too, even if the kernels did not move it
+                    if not (config_moved or (not cpu_measured and seed_moved)):
+                        continue
                     moved.append(entry)
             if moved:
                 cells[str(index)] = moved
@@ -154,7 +157,8 @@ def specs_for_entry(entry: dict, check_seeds: dict[str, list[float]],
     (the AMD EPYC against TF_ENABLE_ONEDNN_OPTS=0, 254 numbers): a number that oneDNN-off moved by at most
     5 % of its seed spread never moved beyond that spread on the AMD CPU, while one it moved more went
     beyond the spread one time in ten. So without another CPU: a number that moves with the seed gets
-    its whole seed spread if the configurations moved it by at most 5 % of it (NEAR), else `{*}`."""
+    its whole seed spread if the configurations moved it by at most 5 % of it (NEAR), else `{*}`; with
+    no configuration run from the chapter's current code at all, every number a seed moves is `{*}`."""
     specs, report = [], []
     check = CHECK_LINE.match(entry["text"])
     _, numbers = split_numbers(entry["text"])
@@ -174,7 +178,8 @@ def specs_for_entry(entry: dict, check_seeds: dict[str, list[float]],
             [v[position] for v in entry["seeds"].values()]
         integer = all("." not in v and "e" not in v.lower() for v in printed)  # counts, epochs
         if not other_cpu and s != math.inf and (d > 0 or any(v != x for v in seed_values)):
-            spec = "*" if d > NEAR * s else f"±{int(s) if integer else round_down(s):g}"
+            measured_by_kernels = bool(entry["configurations"])
+            spec = "*" if d > NEAR * s or not measured_by_kernels else f"±{int(s) if integer else round_down(s):g}"
             specs.append(spec)
             report.append({"position": position, "stored": stored, "moved": d, "seed_spread": s, "spec": spec})
             continue
