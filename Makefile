@@ -1,5 +1,6 @@
-# Two commands for a fresh machine (Python 3.11 is all it needs):
-#   make book   builds the site into _build/html (one build per language, _build/html/ko and /en)
+# Two commands for a fresh machine (Python 3.11, and headless Chromium, which they install when missing):
+#   make book   builds the site into _build/html (one build per language, _build/html/ko and /en),
+#               with each language's PDF of the book
 #   make test   runs every test, re-executing every notebook of both languages with nbval
 # Both create .venv and install the pinned requirements first. More in README.md.
 
@@ -11,19 +12,20 @@ AXE    := tests/browser/node_modules/.installed
 
 .PHONY: book test chromium node record seeds benchmark compare clean
 
-# Both languages' Jupyter Book builds (warnings are errors) and the root page: tools/build_site.py
-book: $(READY)
+# Both languages' Jupyter Book builds (warnings are errors), the root page, and each language's PDF
+# (its single-page build printed by headless Chromium): tools/build_site.py
+book: $(READY) chromium
 	$(BIN)/python tools/build_site.py
 
 test: $(READY) chromium $(AXE)
 	$(BIN)/python tools/run_tests.py $(ARGS)
 
-# The browser test needs headless Chromium; on Debian (as root) it is installed here.
+# The book's PDFs and the browser test need headless Chromium; on Debian (as root) it is installed here.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser test ..."; \
+	@{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's chromium for the book's PDFs and the browser test ..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { \
-	  echo "make test needs headless Chromium: apt-get install chromium (as root)"; exit 1; }
+	  echo "make book and make test need headless Chromium: apt-get install chromium (as root)"; exit 1; }
 
 # The search test runs the site's search code in Node.js; the browser test loads axe-core, pinned in
 # tests/browser/package-lock.json and installed with npm (node_modules/ stays out of git).
@@ -66,7 +68,7 @@ compare: $(READY)
 	$(BIN)/python tools/compare_outputs.py $(REF) $(RUN)
 
 # ---- Publishing and staying runnable (PUBLISHING.md) -------------------------------------------
-.PHONY: venv publish-check binder-check downloads
+.PHONY: venv publish-check binder-check downloads pdf
 
 # Only the set-up that `make book` and `make test` do first (the drift workflow starts from it).
 venv: $(READY)
@@ -85,3 +87,9 @@ binder-check: $(READY)
 # landing pages: _build/html/{ko,en}/downloads/notebooks-{ko,en}.zip. `make book` writes them too.
 downloads: $(READY)
 	$(BIN)/python tools/make_downloads.py
+
+# Each language's book as one PDF in the built site, linked from the landing pages:
+# _build/html/{ko,en}/downloads/book-{ko,en}.pdf (tools/make_pdf.py: the single-page build, printed by
+# headless Chromium offline, nothing executed). `make book` writes them too; this rewrites them alone.
+pdf: $(READY) chromium
+	$(BIN)/python tools/make_pdf.py

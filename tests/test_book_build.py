@@ -1,10 +1,11 @@
 """The site (one build per language, SITE/ko/ and SITE/en/, and a root page; dlbook.site) builds with
 zero Sphinx warnings, each build speaks its own language, no internal link or image in it is broken,
 its launch buttons and repository links point at files of this repository, and it offers the
-notebook zips."""
+notebook zips and the book's PDFs."""
 
 from __future__ import annotations
 
+import html as html_text
 import json
 import re
 import zipfile
@@ -12,7 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from dlbook.book import ROOT
+from dlbook.book import BOOK_ORDER, ROOT, page_file
+from dlbook.pdf import embedded_fonts, image_count, outline, page_count, page_height, pdf_path
 from dlbook.publishing import PLACEHOLDER_MARK, repository
 
 
@@ -262,3 +264,34 @@ def test_each_landing_page_links_its_languages_notebook_zip(site):
         landing = parse(site / language / "index.html")
         assert f"downloads/notebooks-{language}.zip" in landing.targets, (
             f"{language}/index.html does not link to downloads/notebooks-{language}.zip")
+
+
+def test_each_landing_page_links_its_languages_pdf(site):
+    """`make book` (dlbook.site.write_pdfs, dlbook.pdf) prints each language's single-page build
+    into SITE/LANG/downloads/book-LANG.pdf; its landing page links to it. The PDF holds every
+    chapter, each starting at the top of a new page (its bookmark, which Chromium makes from its
+    heading, sits there), every figure of the language's build, and, for Korean, the site's own
+    Hangul font (NanumGothic, served with the site: a machine without Korean fonts prints it too)."""
+    for language in ("ko", "en"):
+        pdf = pdf_path(site, language)
+        landing = parse(site / language / "index.html")
+        assert str(pdf.relative_to(site / language)) in landing.targets, (
+            f"{language}/index.html does not link to {pdf.relative_to(site / language)}")
+        assert pdf.exists(), f"{pdf.relative_to(site)} is missing from the site"
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF-"), f"{pdf.name} is not a PDF"
+        chapters = [name for name in BOOK_ORDER if page_file(language, name)]
+        assert page_count(data) > 3 * len(chapters), f"{pdf.name} has only {page_count(data)} pages"
+        figures = len(list((site / language / "_images").glob("*.png")))
+        assert image_count(data) >= figures, f"{pdf.name} holds {image_count(data)} images, the site {figures} figures"
+        if language == "ko":
+            assert "NanumGothic" in embedded_fonts(data), (
+                f"{pdf.name} embeds no Hangul font (fonts: {sorted(embedded_fonts(data))}): its Korean would be boxes")
+        top = 0.85 * page_height(data)
+        starts = {"".join(title.split()): y for title, y in reversed(outline(data))}  # first bookmark of a title
+        for name in chapters:
+            heading = re.search(r"<h1[^>]*>(.*?)</h1>", (site / language / f"{name}.html").read_text(encoding="utf-8"), re.S)
+            title = "".join(html_text.unescape(re.sub(r"<[^>]+>", "", heading.group(1))).split())
+            y = starts.get(title)
+            assert y is not None, f"{pdf.name} has no bookmark for the chapter {name} ({title}): is it in the PDF?"
+            assert y > top, f"{pdf.name}: the chapter {name} does not start at the top of a page"

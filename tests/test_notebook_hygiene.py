@@ -43,6 +43,17 @@ def test_no_errors_stderr_or_warnings_in_outputs(nb):
             assert not match, f"code cell {index} shows a warning ({match.group(0)}); fix its cause"
 
 
+def test_printed_text_stored_as_one_stream_per_run_of_prints(nb):
+    """A cell's consecutive prints are one output (dlbook.execute.merge_adjacent_streams), however the
+    kernel happened to flush them: else the same text is stored differently from run to run."""
+    for index, cell in enumerate(code_cells(nb)):
+        outputs = cell.get("outputs", [])
+        for before, after in zip(outputs, outputs[1:]):
+            assert not (before.get("output_type") == after.get("output_type") == "stream"
+                        and before.get("name") == after.get("name")), (
+                f"code cell {index} stores its printed text in pieces: re-record with make record")
+
+
 def test_parameters_cell_comes_first_and_only_sets_the_seed(nb):
     first = code_cells(nb)[0]
     assert "parameters" in first.metadata.get("tags", []), (

@@ -1,5 +1,5 @@
 """The built site in a real browser: headless Chromium (Debian's `chromium`, installed by `make test`),
-driven over the DevTools protocol (tests/chromium.py), the site served on localhost.
+driven over the DevTools protocol (tools/dlbook/chromium.py), the site served on localhost.
 
 What a reader does: open the root page and both landing pages; type a Korean and an English query
 into the search box and find the expected page among the results; follow the language switch both
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from chromium import Browser, chromium_path
+from dlbook.chromium import Browser, chromium_path
 from dlbook.book import ROOT
 
 SHOTS = ROOT / "_build" / "screenshots"

@@ -1,8 +1,10 @@
 """Builds the site: python tools/build_site.py [SITE]   (what `make book` runs; default _build/html)
 
-One Jupyter Book build per language (SITE/ko/, SITE/en/, each with its own Sphinx `language`) and
-the root page SITE/index.html (tools/dlbook/site.py). Sphinx warnings are errors; each build's
-caches stay in _build/lang/LANG/. Exit 1 when either build warned or failed.
+One Jupyter Book build per language (SITE/ko/, SITE/en/, each with its own Sphinx `language`), the
+root page SITE/index.html, and each language's PDF, SITE/LANG/downloads/book-LANG.pdf (its
+single-page build printed by headless Chromium; tools/dlbook/site.py, tools/dlbook/pdf.py). Sphinx
+warnings are errors; each build's caches stay in _build/lang/LANG/. Exit 1 when any build warned or
+failed.
 """
 
 from __future__ import annotations

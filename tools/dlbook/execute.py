@@ -122,7 +122,26 @@ def run_notebook(path: Path, parameters: dict | None = None, *, allow_errors: bo
         if not catch:
             raise
         error = e
+    merge_adjacent_streams(nb)
     return Run(nb, seconds if seconds is not None else time.perf_counter() - start, peak, error)
+
+
+def merge_adjacent_streams(nb) -> None:
+    """Joins a cell's consecutive stream outputs of the same name (stdout, stderr) into one.
+
+    How a cell's printed text is cut into messages depends on when the kernel flushes, which
+    depends on the machine's load: the same text must be stored the same way.
+    """
+    for cell in nb.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            if (merged and output.get("output_type") == "stream" and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == output.get("name")):
+                merged[-1]["text"] += output["text"]
+            else:
+                merged.append(output)
+        if cell.cell_type == "code":
+            cell.outputs = merged
 
 
 def problems(nb) -> list[str]:

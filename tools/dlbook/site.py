@@ -5,6 +5,9 @@
                                                    --toc _build/config/_toc.ko.yml
     SITE/en/             the same for chapters/en
 
+    SITE/LANG/downloads/book-LANG.pdf   the language's single-page build (Sphinx's `singlehtml`
+                                        builder, same configuration), printed by dlbook.pdf
+
 Each build has its own Sphinx `language`, so the theme's labels, the search page, the search index
 and `<html lang>` are native; the language switch (tools/sphinx/language_switch.py) links each page
 to its counterpart in the other build. The per-language TOCs and configurations are generated at
@@ -18,11 +21,14 @@ import copy
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import yaml
 
 from dlbook.book import ABOUT_CAPTION, ABOUT_PAGES, BOOK_ORDER, CHAPTERS, CHAPTERS_CAPTION, LANGUAGES, ROOT, page_file
+from dlbook.chromium import BrowserError
+from dlbook.pdf import PrintError, page_count, pdf_path, print_pdf
 
 ROOT_PAGE = CHAPTERS / "index.html"
 GENERATED = ROOT / "_build" / "config"
@@ -103,31 +109,39 @@ def write_generated() -> list[Path]:
     return written
 
 
-def build_command(language: str, work: Path) -> list[str]:
+def build_command(language: str, work: Path, builder: str = "html") -> list[str]:
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     return [str(jupyter_book), "build", str(CHAPTERS / language), "--config", str(config_path(language)),
-            "--toc", str(toc_path(language)), "--path-output", str(Path(work) / language), *BUILD_OPTIONS]
+            "--toc", str(toc_path(language)), "--path-output", str(Path(work) / language),
+            "--builder", builder, *BUILD_OPTIONS]
+
+
+def run_build(command: list[str], echo: bool = False) -> tuple[int, str]:
+    """Runs one build; returns its exit code and output (printed as it comes, with echo)."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if echo:
+            print(line, end="", flush=True)
+    return process.wait(), "".join(lines)
+
+
+def default_work(site: Path) -> Path:
+    return Path(site).parent / "lang"
 
 
 def build_site(site: Path, work: Path | None = None, echo: bool = False) -> dict[str, tuple[int, str]]:
-    """Builds every language into SITE/LANG and writes SITE/index.html.
+    """Builds every language into SITE/LANG, writes SITE/index.html and each language's PDF into
+    SITE/LANG/downloads/ (write_pdfs).
 
     Each build runs in WORK/LANG (default: SITE's parent/lang), keeping Sphinx's caches for the
-    next build; its HTML is then copied into SITE/LANG. Returns {language: (exit code, output)}.
-    With echo, each build's output is printed as it comes."""
+    next build; its HTML is then copied into SITE/LANG. Returns {language: (exit code, output)},
+    and {"LANG pdf": ...} for each PDF. With echo, each build's output is printed as it comes."""
     site = Path(site)
-    work = Path(work) if work else site.parent / "lang"
+    work = Path(work) if work else default_work(site)
     write_generated()
-    results = {}
-    for language in LANGUAGES:
-        process = subprocess.Popen(build_command(language, work), stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, text=True, cwd=ROOT)
-        lines = []
-        for line in process.stdout:
-            lines.append(line)
-            if echo:
-                print(line, end="", flush=True)
-        results[language] = (process.wait(), "".join(lines))
+    results = {language: run_build(build_command(language, work), echo) for language in LANGUAGES}
     if site.exists():
         shutil.rmtree(site)
     site.mkdir(parents=True)
@@ -136,6 +150,35 @@ def build_site(site: Path, work: Path | None = None, echo: bool = False) -> dict
         if built.is_dir():
             shutil.copytree(built, site / language)
     shutil.copyfile(ROOT_PAGE, site / "index.html")
+    results.update(write_pdfs(site, work, echo, generated=True))
+    return results
+
+
+def write_pdfs(site: Path, work: Path | None = None, echo: bool = False, languages=None,
+               generated: bool = False) -> dict[str, tuple[int, str]]:
+    """SITE/LANG/downloads/book-LANG.pdf for every language (or those given): the language's
+    single-page build in WORK/LANG (beside its site build, sharing its caches: nothing is read
+    again when the site was just built), printed by dlbook.pdf. Returns {"LANG pdf": (exit code,
+    output)}: the single-page build's output, then the PDF's path and size, or why it failed."""
+    work = Path(work) if work else default_work(site)
+    if not generated:
+        write_generated()
+    results = {}
+    for language in languages or LANGUAGES:
+        code, output = run_build(build_command(language, work, "singlehtml"), echo)
+        page = work / language / "_build" / "singlehtml" / "index.html"
+        if code == 0 and page.exists():
+            start = time.monotonic()
+            try:
+                target = print_pdf(page, pdf_path(site, language))
+                line = (f"wrote {target}: {page_count(target.read_bytes())} pages, "
+                        f"{target.stat().st_size / 2**20:.1f} MB, in {time.monotonic() - start:.0f} s\n")
+            except (PrintError, BrowserError) as error:
+                code, line = 1, f"ERROR: {error}\n"
+            output += line
+            if echo:
+                print(line, end="", flush=True)
+        results[f"{language} pdf"] = (code, output)
     return results
 
 

@@ -6,6 +6,10 @@ nothing), then NanumGothic, copied at build time from the pinned `koreanize-matp
 same font the figures use, cut down at build time to its Hangul glyphs and written as WOFF
 (about 400 KB instead of 4.7 MB; its Visual TrueType source tables, which browsers reject, are
 dropped). No font file is kept in the repository.
+
+The single-page build the book's PDF is printed from (tools/sphinx/print_book.py) takes its Hangul
+from that served font only, never from a local one (a later face of the same name and range wins):
+the PDF embeds the same font on every machine, whatever Korean fonts it has.
 """
 
 from __future__ import annotations
@@ -24,10 +28,28 @@ def nanum_gothic() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "fonts" / "NanumGothic.ttf"
 
 
+FONT_FILE = "fonts/NanumGothic-Hangul.woff"  # under _static/
+SERVED_ONLY_CSS = "korean-font-served-only.css"
+
+
+def single_page(app) -> bool:
+    return app.builder.name == "singlehtml"
+
+
 def add_static(app):
     if str(STATIC) not in app.config.html_static_path:
         app.config.html_static_path.append(str(STATIC))
     app.add_css_file("korean-font.css")
+    if single_page(app):
+        app.add_css_file(SERVED_ONLY_CSS)
+
+
+def served_only_css() -> str:
+    """static/korean-font.css's face again, with the served font as its only source."""
+    ranges = ", ".join(f"U+{first:04X}-{last:04X}" for first, last in HANGUL)
+    return ("/* The single-page build (the book's PDF): Hangul from the served font only (korean_font.py). */\n"
+            f'@font-face {{\n  font-family: "Book Korean";\n  src: url("{FONT_FILE}") format("woff");\n'
+            f"  unicode-range: {ranges};\n}}\n")
 
 
 def write_hangul_font(target: Path) -> None:
@@ -47,7 +69,9 @@ def write_hangul_font(target: Path) -> None:
 
 def copy_font(app, exception):
     if exception is None and app.builder.format == "html":
-        write_hangul_font(Path(app.outdir) / "_static" / "fonts" / "NanumGothic-Hangul.woff")
+        write_hangul_font(Path(app.outdir) / "_static" / FONT_FILE)
+        if single_page(app):
+            (Path(app.outdir) / "_static" / SERVED_ONLY_CSS).write_text(served_only_css(), encoding="utf-8")
 
 
 def setup(app):

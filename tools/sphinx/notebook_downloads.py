@@ -14,7 +14,8 @@ from dlbook.downloads import write_notebook_zip  # noqa: E402
 
 
 def write_zip(app, exception):
-    if exception is None and app.builder.format == "html":
+    # the site's build only: the single-page build the PDF is printed from publishes nothing else
+    if exception is None and app.builder.name == "html":
         write_notebook_zip(Path(app.outdir), app.config.language)
 
 

@@ -27,14 +27,14 @@ TEXT = {
                  "TensorFlow {tensorflow}, Python {python} · {cores} CPU cores ({cpu}) · "
                  "<code>make benchmark</code>, {date}{other}",
         "bound": " (lower bound {bound} s, {ratio}×)",
-        "other": " · measured on the Korean notebook, which runs the same code",
+        "other": "measured on the Korean notebook, which runs the same code",
     },
     "ko": {
         "stamp": "실행 기록: {seconds}초, 최대 메모리 {peak} MB{bound} · Keras {keras}, "
                  "TensorFlow {tensorflow}, Python {python} · CPU 코어 {cores}개 ({cpu}) · "
                  "<code>make benchmark</code>, {date}{other}",
         "bound": " (하한 {bound}초의 {ratio}배)",
-        "other": " · 같은 코드를 실행하는 영어 노트북에서 측정",
+        "other": "같은 코드를 실행하는 영어 노트북에서 측정",
     },
 }
 
@@ -45,13 +45,20 @@ def load_results(app) -> dict:
     return json.loads(RESULTS.read_text(encoding="utf-8"))
 
 
-def stamp_html(results: dict, language: str, name: str) -> str | None:
+def benchmark_row(results: dict, language: str, name: str) -> tuple[dict | None, str]:
+    """The benchmark row of a page's notebook and the language it was measured in: the page's own
+    language's row, else the other language's (both notebooks run the same code), else (None, language).
+    Every page that shows a measurement finds it here (the stamp, tools/sphinx/chapter_time.py)."""
     rows = {r["notebook"]: r for r in results.get("notebooks", [])}
-    measured_in = language
-    row = rows.get(f"chapters/{language}/{name}.ipynb")
-    if row is None:
-        measured_in = OTHER[language]
+    for measured_in in (language, OTHER[language]):
         row = rows.get(f"chapters/{measured_in}/{name}.ipynb")
+        if row is not None:
+            return row, measured_in
+    return None, language
+
+
+def stamp_html(results: dict, language: str, name: str) -> str | None:
+    row, measured_in = benchmark_row(results, language, name)
     if row is None:
         return None
     text = TEXT[language]
@@ -65,7 +72,7 @@ def stamp_html(results: dict, language: str, name: str) -> str | None:
         keras=escape(versions.get("keras", "?")), tensorflow=escape(versions.get("tensorflow", "?")),
         python=escape(versions.get("python", "?")), cores=machine.get("cores", "?"),
         cpu=escape(machine.get("model", "?")), date=escape(results.get("date", "?")),
-        other=text["other"] if measured_in != language else "")
+        other=" · " + text["other"] if measured_in != language else "")
     return f'<p class="run-stamp">{line}</p>'  # styled by static/accessibility.css
 
 

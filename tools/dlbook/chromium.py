@@ -2,8 +2,9 @@
 
 Chromium started with --remote-debugging-pipe reads protocol commands on its file descriptor 3
 and writes replies and events on 4, each a JSON message ended by a NUL byte. This module starts it
-with two pipes in those places and offers what the browser tests need: open a page (optionally in
-dark mode), run JavaScript in it, type into a field, wait for a condition, take a screenshot.
+with two pipes in those places and offers what the browser tests (tests/test_site_in_browser.py) and
+the book's PDF (dlbook.pdf) need: open a page (optionally in dark mode), run JavaScript in it, type
+into a field, wait for a condition, take a screenshot, cut the network off, print the page to PDF.
 """
 
 from __future__ import annotations
@@ -146,6 +147,20 @@ class Browser:
 
     def screenshot(self, path: Path) -> Path:
         data = self.page("Page.captureScreenshot", format="png")["data"]
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_bytes(base64.b64decode(data))
+        return Path(path)
+
+    def offline(self) -> None:
+        """From now on every network request fails (file: URLs still load): nothing printed depends
+        on a server being reachable."""
+        self.page("Network.enable")
+        self.page("Network.emulateNetworkConditions", offline=True, latency=0,
+                  downloadThroughput=-1, uploadThroughput=-1)
+
+    def print_to_pdf(self, path: Path, timeout: float = 600, **options) -> Path:
+        """The open page as the browser prints it (print media, Page.printToPDF's options)."""
+        data = self.page("Page.printToPDF", timeout=timeout, transferMode="ReturnAsBase64", **options)["data"]
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_bytes(base64.b64decode(data))
         return Path(path)
