@@ -90,7 +90,9 @@ def test_search_box_finds_the_page(server, browser, language, query, expected):
     browser.open(f"{server.url}{language}/index.html")
     browser.evaluate("document.querySelector('button.search-button-field').click(), true")
     browser.wait_for("document.activeElement && document.activeElement.name === 'q'")
+    browser.events.clear()
     browser.type_into("input[name='q']:focus", query)  # Enter submits the form to search.html
+    browser.wait_for_navigation()
     browser.wait_for(f"location.pathname.endsWith('/{language}/search.html')")
     # the results are listed one by one; the summary line comes when the last is shown
     results = browser.wait_for("document.querySelector('#search-results p.search-summary')?.innerText && "

@@ -34,6 +34,11 @@ class BrowserError(RuntimeError):
     pass
 
 
+# what Runtime.evaluate answers when the page navigates while it runs (seen in CI, session 8)
+NAVIGATION_ERRORS = ("Inspected target navigated or closed", "Execution context was destroyed",
+                     "Cannot find default execution context")
+
+
 class Browser:
     def __init__(self, profile: Path, executable: str | None = None):
         executable = executable or chromium_path()
@@ -122,10 +127,17 @@ class Browser:
         return result["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float = 20):
-        """Polls a JavaScript expression until it is truthy; returns its value."""
+        """Polls a JavaScript expression until it is truthy; returns its value. A poll that meets the
+        page navigating away (the old document's context is gone before the new one exists) counts
+        as "not yet": waiting across a navigation is what this is for."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except BrowserError as error:
+                if not any(text in str(error) for text in NAVIGATION_ERRORS):
+                    raise
+                value = None
             if value:
                 return value
             time.sleep(0.1)
