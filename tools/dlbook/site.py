@@ -36,10 +36,12 @@ BASE_CONFIG = ROOT / "_config.yml"
 BUILD_OPTIONS = ("--warningiserror", "--nitpick", "--keep-going")
 
 # The only settings in which the two builds differ (with `language` and path_to_book), merged
-# into _config.yml: the title, and the labels of the folded setup cell (myst-nb's, English).
+# into _config.yml: the title, the labels of the folded setup cell (myst-nb's, English), and the
+# exercises' caption (sphinx-exercise's Korean catalogue says 연습, Korean textbooks 연습문제).
 LANGUAGE_SETTINGS = {
     "ko": {"title": "딥러닝 일반화 실습",
-           "sphinx": {"config": {"nb_code_prompt_show": "코드 보기", "nb_code_prompt_hide": "코드 숨기기"}}},
+           "sphinx": {"config": {"nb_code_prompt_show": "코드 보기", "nb_code_prompt_hide": "코드 숨기기",
+                                 "numfig_format": {"exercise": "연습문제 %s"}}}},
     "en": {"title": "Generalization in Deep Learning, executed"},
 }
 

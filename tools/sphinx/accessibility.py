@@ -6,6 +6,9 @@ rewriting built HTML: templates/ overrides two pydata-sphinx-theme components (s
 theme's own), static/accessibility.css sets colours from the theme's own variables, and the toggle
 of a folded cell (myst-nb's hide-input) is written without the fixed English aria-label that hid
 its visible, translated label ("코드 보기" / "Show code cell source") from assistive technology.
+sphinx-exercise gives the body of every exercise and every solution the same id
+(`exercise-content`, `solution-content`), so a page with two exercises repeats ids; the bodies
+lose that id in the doctree (nothing links to it; the exercises keep their labels).
 """
 
 from __future__ import annotations
@@ -32,9 +35,18 @@ def visit_hidden_cell(self, node):
     self.body.append("</summary>\n")
 
 
+def drop_repeated_exercise_ids(app, doctree, docname):
+    from docutils import nodes
+
+    for section in doctree.findall(nodes.section):
+        if section.get("ids") in (["exercise-content"], ["solution-content"]):
+            section["ids"] = []
+
+
 def setup(app):
     from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     app.connect("config-inited", add_templates_and_css)
+    app.connect("doctree-resolved", drop_repeated_exercise_ids)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -38,7 +38,19 @@ def mathjax_folder() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "static" / "mathjax"
 
 
+def inherit_html_handlers(app):
+    """Sphinx looks up node handlers by the builder's name before its format, and takes only the
+    first it finds: sphinx-exercise registers its nodes for `singlehtml` by name, which would hide
+    every other extension's `html` handlers (myst-nb's, sphinx-jupyterbook-latex's HiddenCellNode)
+    from the single-page build. It gets the `html` ones it lacks."""
+    handlers = app.registry.translation_handlers
+    if single_page(app) and "singlehtml" in handlers:
+        for node, pair in handlers.get("html", {}).items():
+            handlers["singlehtml"].setdefault(node, pair)
+
+
 def set_up(app):
+    inherit_html_handlers(app)
     if str(STATIC) not in app.config.html_static_path:
         app.config.html_static_path.append(str(STATIC))
     app.add_css_file("print.css", media="print")
