@@ -286,10 +286,16 @@ def main(argv=None) -> int:
         for path in paths:
             print(f"running {path.relative_to(ROOT)} ...", flush=True)
             r = measure_notebook(path)
+            if args.notebooks:  # a row measured alone keeps its machine when merged with older rows
+                r.update(date=results["date"], cpu=results["cpu"], versions=results["versions"])
             results["notebooks"].append(r)
             print(f"  {r['seconds']:.1f} s, flops {r['flops']:.3g}, peak {r['peak_mb']} MB", flush=True)
         if args.notebooks and previous.exists():  # replace these rows, keep the others and the book
             old = json.loads(previous.read_text(encoding="utf-8"))
+            for row in old["notebooks"]:  # the rows kept say which machine measured them
+                row.setdefault("date", old["date"])
+                row.setdefault("cpu", old["cpu"])
+                row.setdefault("versions", old["versions"])
             new = {r["notebook"]: r for r in results["notebooks"]}
             results["notebooks"] = [new.pop(r["notebook"], r) for r in old["notebooks"]] + list(new.values())
             if "book" in old:

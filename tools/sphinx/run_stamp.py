@@ -65,13 +65,14 @@ def stamp_html(results: dict, language: str, name: str) -> str | None:
     bound = ""
     if row.get("ratio"):
         bound = text["bound"].format(bound=f"{row['bound_seconds']:.0f}", ratio=f"{row['ratio']:.1f}")
-    versions = results.get("versions", {})
-    machine = results.get("cpu", {})
+    # a row re-measured alone (make benchmark NB=...) carries its own machine, date and versions
+    versions = row.get("versions") or results.get("versions", {})
+    machine = row.get("cpu") or results.get("cpu", {})
     line = text["stamp"].format(
         seconds=f"{row['seconds']:.0f}", peak=f"{row['peak_mb']:,}", bound=bound,
         keras=escape(versions.get("keras", "?")), tensorflow=escape(versions.get("tensorflow", "?")),
         python=escape(versions.get("python", "?")), cores=machine.get("cores", "?"),
-        cpu=escape(machine.get("model", "?")), date=escape(results.get("date", "?")),
+        cpu=escape(machine.get("model", "?")), date=escape(row.get("date") or results.get("date", "?")),
         other=" · " + text["other"] if measured_in != language else "")
     return f'<p class="run-stamp">{line}</p>'  # styled by static/accessibility.css
 
