@@ -56,7 +56,9 @@ def _dlbook_count_fits():
 
     def size(data, batch_size, steps):
         """Samples per epoch. Arrays: their length. A PyDataset: its batches' sizes. A tf.data dataset:
-        batches per epoch times its batch size (so a smaller last batch counts as full)."""
+        batches per epoch times its batch size (so a smaller last batch counts as full): the size of its
+        batch() step, or, for a pipeline of batches chosen up front (4.4's and 5.1's batches()), of its
+        first batch."""
         if data is None:
             return 0
         if isinstance(data, (tuple, list)):
@@ -69,7 +71,7 @@ def _dlbook_count_fits():
         batches = int(steps or 0)
         if not batches and hasattr(data, "cardinality"):
             batches = int(data.cardinality())
-        return batches * (dataset_batch_size(data) or int(batch_size or 32))
+        return batches * (dataset_batch_size(data) or first_batch_size(data) or int(batch_size or 32))
 
     def dataset_batch_size(dataset):
         # read from the pipeline's batch() step; iterating the dataset here would move its shuffle
@@ -79,6 +81,14 @@ def _dlbook_count_fits():
                 return int(dataset._batch_size)
             dataset = getattr(dataset, "_input_dataset", None)
         return None
+
+    def first_batch_size(dataset):
+        # only for a pipeline without a batch() step, whose batches were drawn before fit(): reading
+        # one of them again moves no random state (called after fit() has run)
+        try:
+            return first_dim(next(iter(dataset.take(1))))
+        except Exception:  # noqa: BLE001 (not a dataset this can read: fall back to fit()'s batch size)
+            return None
 
     def first_dim(batch):
         while isinstance(batch, (tuple, list, dict)):
