@@ -81,6 +81,7 @@ class Run:
     seconds: float      # wall time of its cells (kernel start included, `after` cells excluded)
     peak_bytes: int     # peak resident memory of the kernel and its children
     error: Exception | None = None  # what stopped execution, with catch=True
+    exercise_seconds: float = 0.0  # of `seconds`, the time spent in code cells tagged "exercises"
 
 
 def run_notebook(path: Path, parameters: dict | None = None, *, allow_errors: bool = False,
@@ -103,7 +104,7 @@ def run_notebook(path: Path, parameters: dict | None = None, *, allow_errors: bo
                             record_timing=False, resources={"metadata": {"path": str(path.parent)}})
     timed = len(nb.cells) - after
     start = time.perf_counter()
-    seconds, peak, error = None, 0, None
+    seconds, peak, error, exercise_seconds = None, 0, None, 0.0
     setup = {"env": kernel_env} if kernel_env is not None else {}
     if kernel_log is not None:
         setup.update(stdout=kernel_log, stderr=kernel_log)
@@ -112,7 +113,10 @@ def run_notebook(path: Path, parameters: dict | None = None, *, allow_errors: bo
             with PeakMemory(client.km.provisioner.process.pid) as memory:
                 try:
                     for index, cell in enumerate(nb.cells[:timed]):
+                        cell_start = time.perf_counter()
                         client.execute_cell(cell, index)
+                        if cell.cell_type == "code" and "exercises" in cell.metadata.get("tags", []):
+                            exercise_seconds += time.perf_counter() - cell_start
                     seconds = time.perf_counter() - start
                     for index, cell in enumerate(nb.cells[timed:], timed):
                         client.execute_cell(cell, index)
@@ -123,7 +127,7 @@ def run_notebook(path: Path, parameters: dict | None = None, *, allow_errors: bo
             raise
         error = e
     merge_adjacent_streams(nb)
-    return Run(nb, seconds if seconds is not None else time.perf_counter() - start, peak, error)
+    return Run(nb, seconds if seconds is not None else time.perf_counter() - start, peak, error, exercise_seconds)
 
 
 def merge_adjacent_streams(nb) -> None:
