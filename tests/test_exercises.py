@@ -22,7 +22,7 @@ import re
 import pytest
 
 from dlbook.book import CHAPTERS, LANGUAGES
-from dlbook.notebooks import read
+from dlbook.notebooks import in_exercises, read
 from test_chapter_objectives import LESSONS
 
 HEADING = {"en": "## Exercises", "ko": "## 연습문제"}
@@ -157,11 +157,11 @@ def test_the_rules_catch_a_broken_set_of_exercises():
             cell.source = cell.source.replace(":class: dropdown\n", "", 1)
             break
     for cell in broken.cells:
-        if cell.cell_type == "code" and "exercises" in cell.metadata.get("tags", []):
+        if cell.cell_type == "code" and in_exercises(cell):
             cell.source = CHECK.sub("print(", cell.source)
     problems = " ".join(chapter_problems(broken, "en"))
     assert "not folded" in problems and "checks nothing" in problems, problems
     # without its exercises
     gone = copy.deepcopy(nb)
-    gone.cells = [c for c in gone.cells if "exercises" not in c.metadata.get("tags", [])]
+    gone.cells = [c for c in gone.cells if not in_exercises(c)]
     assert "0 cells start with" in " ".join(chapter_problems(gone, "en"))

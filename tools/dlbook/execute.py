@@ -19,6 +19,7 @@ from nbclient import NotebookClient
 
 from dlbook.book import ROOT
 from dlbook.checks import inject_parameters
+from dlbook.notebooks import in_exercises
 
 DEFAULT_DATA_DIR = ROOT.parent / "shared" / "datasets"
 
@@ -115,7 +116,7 @@ def run_notebook(path: Path, parameters: dict | None = None, *, allow_errors: bo
                     for index, cell in enumerate(nb.cells[:timed]):
                         cell_start = time.perf_counter()
                         client.execute_cell(cell, index)
-                        if cell.cell_type == "code" and "exercises" in cell.metadata.get("tags", []):
+                        if cell.cell_type == "code" and in_exercises(cell):
                             exercise_seconds += time.perf_counter() - cell_start
                     seconds = time.perf_counter() - start
                     for index, cell in enumerate(nb.cells[timed:], timed):

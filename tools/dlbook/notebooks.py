@@ -19,6 +19,11 @@ def read(path: Path):
     return nbformat.read(path, as_version=4)
 
 
+def in_exercises(cell) -> bool:
+    """A cell of a chapter's exercises section (tagged "exercises"): excluded or timed apart by the tools."""
+    return "exercises" in cell.metadata.get("tags", [])
+
+
 def code_cells(nb) -> list:
     return [cell for cell in nb.cells if cell.cell_type == "code"]
 
