@@ -35,11 +35,6 @@ CHECK = re.compile(r"^check\(\"(?P<name>\w+)\"", re.M)
 # another seed (SEED + 1, a loop over seeds) or new random splits of the data (a permutation, a hold-out split)
 SEED_OR_SPLIT = re.compile(r"SEED \+|default_rng\(SEED|set_random_seed\(seed|holdout_score\(|rng\.permutation\(")
 
-# Chapters whose exercises are still to be written (issue 22); the test for each fails as soon
-# as a chapter gets them (strict xfail): then take it off this list.
-PENDING = {"4-4-overfitting-underfitting"}
-
-
 def exercises(nb, language: str) -> tuple[list[dict], list[str]]:
     """The chapter's exercises in order, each with its solution, and what is wrong with them."""
     cells = nb.cells
@@ -117,8 +112,6 @@ def chapter_problems(nb, language: str) -> list[str]:
 
 @pytest.fixture(params=LESSONS)
 def chapter(request):
-    if request.param in PENDING:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="exercises still to be written (issue 22)"))
     return request.param
 
 
@@ -146,9 +139,7 @@ def test_both_languages_have_the_same_exercises(chapter):
 
 
 def test_the_rules_catch_a_broken_set_of_exercises():
-    done = [name for name in LESSONS if name not in PENDING]
-    assert done, "no chapter has exercises yet"
-    nb = read(CHAPTERS / "en" / f"{done[0]}.ipynb")
+    nb = read(CHAPTERS / "en" / f"{LESSONS[0]}.ipynb")
     assert not chapter_problems(nb, "en")
     # the first solution unfolded, the last code cell of every solution without its check
     broken = copy.deepcopy(nb)
