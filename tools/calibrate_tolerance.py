@@ -24,6 +24,8 @@ made with `python tools/record.py --out FOLDER ...` under TF_ENABLE_ONEDNN_OPTS=
   left uncompared ({*}) and the cell must name the checks that state what holds instead;
 - a number on a moving line that did not move: two units of its last digit if it has decimals
   (a rounding flip on a machine nobody tried), exact if it is an integer.
+- a line that no other CPU printed (a cell newer than that CPU's copy, marked there by text of its
+  own) is sized as if no other CPU had been measured (`specs_for_entry` with `other_cpu` False).
 The Korean notebook's lines get the specs of the English line with the same numbers.
 """
 
@@ -291,7 +293,9 @@ def declare(measurements: dict, only: tuple[str, ...] = ()) -> int:
         for index, entries in cells.items():
             en_lines, claims, measured_lines = [], [], []
             for entry in entries:
-                specs, _ = specs_for_entry(entry, check_seeds, with_cpu)
+                # a line no other CPU printed (a cell newer than that CPU's copy) is sized as without one
+                measured_there = any(isinstance(entry["configurations"].get(name), list) for name in other_cpus)
+                specs, _ = specs_for_entry(entry, check_seeds, with_cpu and measured_there)
                 if all(s == "=" for s in specs):
                     continue
                 en_lines.append(template(entry["text"], specs))
