@@ -24,8 +24,8 @@ made with `python tools/record.py --out FOLDER ...` under TF_ENABLE_ONEDNN_OPTS=
   left uncompared ({*}) and the cell must name the checks that state what holds instead;
 - a number on a moving line that did not move: two units of its last digit if it has decimals
   (a rounding flip on a machine nobody tried), exact if it is an integer.
-- a line that no other CPU printed (a cell newer than that CPU's copy, marked there by text of its
-  own) is sized as if no other CPU had been measured (`specs_for_entry` with `other_cpu` False).
+- a line that no other CPU printed (a cell newer than that CPU's copy, or printing other text there)
+  is sized as if no other CPU had been measured (`specs_for_entry` with `other_cpu` False).
 The Korean notebook's lines get the specs of the English line with the same numbers.
 """
 
@@ -279,7 +279,6 @@ def declare(measurements: dict, only: tuple[str, ...] = ()) -> int:
         if only and notebook not in only:
             continue
         check_seeds = check_seed_values(notebook)
-        with_cpu = bool(other_cpus & set(measurements.get("measured_with", {}).get(notebook, {}).get("configurations", [])))
         en_path, ko_path = CHAPTERS / "en" / f"{notebook}.ipynb", CHAPTERS / "ko" / f"{notebook}.ipynb"
         en, ko = nbformat.read(en_path, as_version=4), nbformat.read(ko_path, as_version=4)
         en_code = [c for c in en.cells if c.cell_type == "code"]
@@ -293,9 +292,9 @@ def declare(measurements: dict, only: tuple[str, ...] = ()) -> int:
         for index, entries in cells.items():
             en_lines, claims, measured_lines = [], [], []
             for entry in entries:
-                # a line no other CPU printed (a cell newer than that CPU's copy) is sized as without one
-                measured_there = any(isinstance(entry["configurations"].get(name), list) for name in other_cpus)
-                specs, _ = specs_for_entry(entry, check_seeds, with_cpu and measured_there)
+                # sized with another CPU only where one printed this line (not a cell newer than its copy)
+                with_cpu = any(isinstance(entry["configurations"].get(name), list) for name in other_cpus)
+                specs, _ = specs_for_entry(entry, check_seeds, with_cpu)
                 if all(s == "=" for s in specs):
                     continue
                 en_lines.append(template(entry["text"], specs))
